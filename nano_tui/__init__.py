@@ -1,0 +1,1 @@
+"""nano-tui: watch a coding agent work, live or from its logs."""

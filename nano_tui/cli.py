@@ -1,0 +1,115 @@
+"""Command-line parsing only. Every command imports its module when it runs, so ``--help``,
+``--version`` and ``replay`` never pay for litellm's import."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from nano_tui.errors import UserError
+
+
+def _version() -> str:
+    try:
+        return version("nano-tui")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    """nano-agent's flags, spelled with dashes; the underscore spellings nano uses work too."""
+    p.add_argument("--repo", "--path", dest="repo", type=Path, default=Path("."),
+                   help="git repository to work in (default: the current directory)")
+    p.add_argument("--model", default=None,
+                   help="litellm model string, e.g. openai/gpt-4.1-mini or hosted_vllm/Qwen/Qwen3-8B")
+    p.add_argument("--api-base", "--api_base", dest="api_base", default=None,
+                   help="base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1")
+    p.add_argument("--thinking", action="store_true", help="ask the model to emit reasoning")
+    p.add_argument("--token-limit", "--token_limit", dest="token_limit", type=int, default=32768,
+                   help="context window budget in tokens (default: 32768)")
+    p.add_argument("--tool-limit", "--tool_limit", dest="tool_limit", type=int, default=50,
+                   help="maximum tool calls (default: 50)")
+    p.add_argument("--time-limit", "--time_limit", dest="time_limit", type=int, default=120,
+                   help="maximum seconds for the run (default: 120)")
+    p.add_argument("--response-limit", "--response_limit", dest="response_limit", type=int, default=4096,
+                   help="maximum tokens per model reply (default: 4096)")
+    p.add_argument("--temperature", type=float, default=0.7, help="sampling temperature (default: 0.7)")
+    p.add_argument("--top-p", "--top_p", dest="top_p", type=float, default=0.95,
+                   help="nucleus sampling cutoff (default: 0.95)")
+    p.add_argument("--min-p", "--min_p", dest="min_p", type=float, default=None, help="min-p sampling floor")
+    p.add_argument("--top-k", "--top_k", dest="top_k", type=int, default=None, help="top-k sampling cutoff")
+    p.add_argument("--log-dir", "--log_dir", dest="log_dir", type=Path, default=None,
+                   help="folder that receives the run folder (default: ~/.nano)")
+    p.add_argument("--no-log", dest="log", action="store_false", help="write no run log")
+    p.add_argument("--headless", action="store_true", help="print turns to stdout instead of the full screen")
+    p.add_argument("--step", action="store_true", help="pause before each model call and each tool call")
+    p.add_argument("--theme", default=None, help="colour theme (see `nano-tui themes`)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nano-tui",
+        description="Watch a coding agent work: run the nano agent loop live, or replay its logs.",
+    )
+    parser.add_argument("--version", action="version", version=f"nano-tui {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the agent on a task in a git repository")
+    run.add_argument("task", help="what the agent should do, in plain words")
+    _add_run_options(run)
+    run.set_defaults(handler="nano_tui.commands.run:main")
+
+    demo = sub.add_parser("demo", help="run the bundled scripted model on a sample repo: no key, no network")
+    demo.add_argument("--headless", action="store_true", help="print turns to stdout instead of the full screen")
+    demo.add_argument("--step", action="store_true", help="pause before each model call and each tool call")
+    demo.add_argument("--speed", type=float, default=1.0, help="pacing multiplier (2 = twice as fast)")
+    demo.add_argument("--log-dir", dest="log_dir", type=Path, default=None,
+                      help="folder that receives the run folder (default: ~/.nano)")
+    demo.add_argument("--no-log", dest="log", action="store_false", help="write no run log")
+    demo.add_argument("--theme", default=None, help="colour theme")
+    demo.set_defaults(handler="nano_tui.commands.demo:main")
+
+    replay = sub.add_parser("replay", help="step through saved runs turn by turn")
+    replay.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="a run folder, its messages.jsonl, or a folder of runs (default: ~/.nano, ./.nano)")
+    replay.add_argument("--turn", type=int, default=None, help="open at this turn")
+    replay.add_argument("--autoplay", action="store_true", help="step through the turns by themselves")
+    replay.add_argument("--speed", type=float, default=1.0, help="autoplay speed multiplier")
+    replay.add_argument("--theme", default=None, help="colour theme")
+    replay.set_defaults(handler="nano_tui.commands.replay:main")
+
+    export = sub.add_parser("export", help="write a run as json, markdown or standalone html")
+    export.add_argument("run", type=Path, help="a run folder or its messages.jsonl")
+    export.add_argument("--format", choices=["json", "md", "html"], default="json")
+    export.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
+    export.set_defaults(handler="nano_tui.commands.export:main")
+
+    runs = sub.add_parser("runs", help="list saved runs, newest first")
+    runs.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="folders of runs")
+    runs.set_defaults(handler="nano_tui.commands.runs:main")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    module, _, func = args.handler.partition(":")
+    handler = getattr(import_module(module), func)
+    try:
+        return int(handler(args) or 0)
+    except UserError as error:
+        print(f"nano-tui: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("nano-tui: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

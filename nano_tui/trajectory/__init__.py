@@ -1,0 +1,1 @@
+"""The trajectory model, log loaders, run discovery and export. No Textual, no litellm."""

@@ -1,0 +1,114 @@
+"""The one trajectory model shared by the live view, replay and export.
+
+A turn looks the same whether a live worker produced it a moment ago or a file written last year
+did: widgets and exporters read only these classes, never the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from nano_tui.errors import UserError
+
+ToolStatus = Literal["ok", "failed", "skipped", "unknown", "running", "no result"]
+KNOWN_TOOLS = ("shell", "apply_patch")
+
+
+@dataclass
+class ToolCall:
+    """One tool call of an assistant message, paired with the tool message that answered it."""
+
+    call_id: str | None
+    name: str
+    arguments_raw: str
+    arguments: dict[str, Any] | None = None
+    parse_error: str | None = None
+    #: Exactly the content of the answering tool message, as the model saw it (None: no result).
+    result: str | None = None
+    #: ``result`` without the budget warning and truncation marker; what panels show by default.
+    output: str = ""
+    warning: str | None = None
+    truncated: bool = False
+    status: ToolStatus = "unknown"
+    duration: float | None = None
+    #: This call's own diff (a patch), from the sidecar or rebuilt from search/replace.
+    diff: str = ""
+    result_index: int | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.name in KNOWN_TOOLS
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+@dataclass
+class Turn:
+    """Turn 0 is the setup (system prompt, task); each later turn is one assistant message
+    with the tool results that answer it and any nudge the loop added after it."""
+
+    index: int
+    thinking: list[str] = field(default_factory=list)
+    text: str = ""
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    nudges: list[str] = field(default_factory=list)
+    #: This turn's changes to the tree (concatenated patch diffs).
+    diff: str = ""
+    duration: float | None = None
+    usage: dict[str, int] = field(default_factory=dict)
+    #: Set when the run failed in this turn (provider error, crash) — shown as an error panel.
+    error: str | None = None
+    #: The raw messages this turn was built from, unaltered, with their 0-based line numbers.
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    message_indices: list[int] = field(default_factory=list)
+    #: Extra assistant keys nano-tui does not interpret (annotations, audio, …), kept for display.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed_calls(self) -> int:
+        return sum(1 for c in self.tool_calls if c.failed)
+
+    @property
+    def has_patch(self) -> bool:
+        return any(c.name == "apply_patch" for c in self.tool_calls)
+
+
+@dataclass
+class RunInfo:
+    """What is known about a run as a whole. Fields nano-agent never recorded stay None."""
+
+    path: Path | None
+    source: Literal["nano-agent", "nano-tui", "mini-swe-agent", "live"] = "nano-agent"
+    model: str | None = None
+    api_base: str | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    limits: dict[str, Any] = field(default_factory=dict)
+    system_prompt: str = ""
+    task: str = ""
+    tools: list[dict[str, Any]] = field(default_factory=list)
+    started_at: float | None = None
+    repo: str | None = None
+    commit: str | None = None
+    #: "finished", "tool limit", …, or None when unknown (old logs record no reason).
+    end_reason: str | None = None
+    #: False when ``diff.txt`` is empty/missing (nano writes it only at a normal end).
+    ended_normally: bool | None = None
+    error: str | None = None
+    final_diff: str = ""
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SkippedLine:
+    """A line of ``messages.jsonl`` that could not be loaded (1-based, as editors count)."""
+
+    line: int
+    reason: str
+
+
+class LogError(UserError):
+    """The one error the loader raises: not a run folder, no such path, empty or unreadable log."""

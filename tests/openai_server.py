@@ -1,0 +1,177 @@
+"""A real OpenAI chat-completions server on 127.0.0.1 that answers from a script.
+
+Tests point litellm (``openai/<model>`` or ``hosted_vllm/<model>`` with ``api_base=server.url``) at it,
+so litellm's own HTTP client path runs, streaming and not. Each request pops the next reply:
+
+- ``Reply(content=..., reasoning=..., tool_calls=[Call("shell", {"cmd": "ls"})])`` — an assistant turn;
+- ``Reply(status=500, error="boom")`` — an HTTP error;
+- ``Reply(..., delay=2.0)`` — wait before answering; ``chunk_delay`` paces stream chunks;
+- ``Reply(..., cut_after=3)`` — close the stream after 3 chunks (a cut connection).
+
+When the script runs out the server answers with a plain text reply "done." so loops end.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Call:
+    name: str
+    arguments: dict[str, Any] | str
+    call_id: str | None = None
+
+    def raw_arguments(self) -> str:
+        if isinstance(self.arguments, str):
+            return self.arguments
+        return json.dumps(self.arguments)
+
+
+@dataclass
+class Reply:
+    content: str | None = None
+    reasoning: str | None = None
+    tool_calls: list[Call] = field(default_factory=list)
+    status: int = 200
+    error: str = "scripted failure"
+    delay: float = 0.0
+    chunk_delay: float = 0.0
+    cut_after: int | None = None
+    usage: dict[str, int] = field(default_factory=lambda: {"prompt_tokens": 100, "completion_tokens": 20})
+
+
+class OpenAIServer:
+    """Start with ``with OpenAIServer([...]) as server:``; ``server.requests`` holds the bodies seen."""
+
+    def __init__(self, replies: list[Reply] | None = None, model: str = "scripted-model"):
+        self.replies = list(replies or [])
+        self.model = model
+        self.requests: list[dict[str, Any]] = []
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def __enter__(self) -> OpenAIServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def next_reply(self, body: dict[str, Any]) -> Reply:
+        with self._lock:
+            self.requests.append(body)
+            return self.replies.pop(0) if self.replies else Reply(content="done.")
+
+    def call_id(self, call: Call) -> str:
+        return call.call_id or f"call_{next(self._ids):04d}"
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                self._json(200, {"object": "list", "data": [{"id": server.model, "object": "model"}]})
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                reply = server.next_reply(body)
+                time.sleep(reply.delay)
+                if reply.status != 200:
+                    self._json(reply.status, {"error": {"message": reply.error, "type": "server_error",
+                                                        "code": reply.status}})
+                    return
+                if body.get("stream"):
+                    self._stream(reply)
+                else:
+                    self._json(200, server.completion(reply))
+
+            def _json(self, status: int, payload: dict[str, Any]) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _stream(self, reply: Reply) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                for n, chunk in enumerate(server.chunks(reply)):
+                    if reply.cut_after is not None and n >= reply.cut_after:
+                        self.wfile.flush()
+                        self.close_connection = True
+                        return
+                    self.wfile.write(b"data: " + json.dumps(chunk).encode() + b"\n\n")
+                    self.wfile.flush()
+                    time.sleep(reply.chunk_delay)
+                self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+                self.close_connection = True
+
+        return Handler
+
+    def _envelope(self, obj: str) -> dict[str, Any]:
+        return {"id": "chatcmpl-scripted", "object": obj, "created": 1700000000, "model": self.model}
+
+    def completion(self, reply: Reply) -> dict[str, Any]:
+        message: dict[str, Any] = {"role": "assistant", "content": reply.content}
+        if reply.reasoning is not None:
+            message["reasoning_content"] = reply.reasoning
+        if reply.tool_calls:
+            message["tool_calls"] = [
+                {"id": self.call_id(c), "type": "function",
+                 "function": {"name": c.name, "arguments": c.raw_arguments()}}
+                for c in reply.tool_calls
+            ]
+        usage = dict(reply.usage, total_tokens=sum(reply.usage.values()))
+        return {**self._envelope("chat.completion"), "usage": usage, "choices": [
+            {"index": 0, "message": message, "finish_reason": "tool_calls" if reply.tool_calls else "stop"}]}
+
+    def chunks(self, reply: Reply) -> list[dict[str, Any]]:
+        """Split a reply into deltas the way vLLM does: a few characters at a time."""
+
+        def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+            return {**self._envelope("chat.completion.chunk"),
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+
+        def pieces(text: str) -> list[str]:
+            return [text[i:i + 7] for i in range(0, len(text), 7)] or [""]
+
+        out = [chunk({"role": "assistant", "content": ""})]
+        if reply.reasoning:
+            out += [chunk({"reasoning_content": p}) for p in pieces(reply.reasoning)]
+        if reply.content:
+            out += [chunk({"content": p}) for p in pieces(reply.content)]
+        for index, call in enumerate(reply.tool_calls):
+            out.append(chunk({"tool_calls": [{"index": index, "id": self.call_id(call), "type": "function",
+                                              "function": {"name": call.name, "arguments": ""}}]}))
+            out += [chunk({"tool_calls": [{"index": index, "function": {"arguments": p}}]})
+                    for p in pieces(call.raw_arguments())]
+        out.append(chunk({}, "tool_calls" if reply.tool_calls else "stop"))
+        usage = dict(reply.usage, total_tokens=sum(reply.usage.values()))
+        out.append({**self._envelope("chat.completion.chunk"), "choices": [], "usage": usage})
+        return out
