@@ -35,6 +35,8 @@ class ToolCall:
     duration: float | None = None
     #: This call's own diff (a patch), from the sidecar or rebuilt from search/replace.
     diff: str = ""
+    #: True when ``diff`` was rebuilt from search/replace: exact change, approximate line numbers.
+    diff_approximate: bool = False
     result_index: int | None = None
 
     @property

@@ -1,0 +1,92 @@
+"""What nano-tui's sidecar and nano's ``tool_log.jsonl`` add to the messages.
+
+The messages say what the model saw; these files say what happened: tool status and duration, each
+patch's own diff, turn timing and usage, how the run ended. Sidecar records are ``events.to_record``
+output, one per line. When both sources speak, the sidecar wins.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+
+class Evidence:
+    """Records indexed for the turn builder; fed whole (loading) or one by one (live)."""
+
+    def __init__(self) -> None:
+        self.run_started: dict[str, Any] | None = None
+        self.run_ended: dict[str, Any] | None = None
+        self._tool_finished: dict[tuple[int | None, str], dict[str, Any]] = {}
+        self._tool_started: dict[tuple[int | None, str], dict[str, Any]] = {}
+        self._patches: dict[tuple[int | None, str], list[str]] = defaultdict(list)
+        self._turn_ended: dict[int, dict[str, Any]] = {}
+        self._retries: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        self._tool_log: dict[str, list[dict[str, Any]]] = defaultdict(list)
+
+    def add_record(self, record: dict[str, Any]) -> int | None:
+        """Index one sidecar record; return the turn it concerns (None: the run as a whole)."""
+        kind = record.get("event")
+        turn = record.get("turn") if isinstance(record.get("turn"), int) else None
+        call_id = record.get("call_id")
+        if kind == "run_started":
+            self.run_started = record
+        elif kind == "run_ended":
+            self.run_ended = record
+        elif kind == "turn_ended" and turn is not None:
+            self._turn_ended[turn] = record
+        elif kind == "retrying" and turn is not None:
+            self._retries[turn].append(record)
+        elif isinstance(call_id, str):
+            if kind == "tool_finished":
+                self._tool_finished[(turn, call_id)] = record
+                self._tool_finished.setdefault((None, call_id), record)
+            elif kind == "tool_started":
+                self._tool_started[(turn, call_id)] = record
+                self._tool_started.setdefault((None, call_id), record)
+            elif kind == "patch_applied" and isinstance(record.get("diff"), str):
+                self._patches[(turn, call_id)].append(record["diff"])
+                if turn is not None:
+                    self._patches[(None, call_id)].append(record["diff"])
+        return turn
+
+    def add_tool_log(self, entry: dict[str, Any]) -> None:
+        call_id = entry.get("tool_call_id")
+        self._tool_log[call_id if isinstance(call_id, str) else ""].append(entry)
+
+    @property
+    def has_records(self) -> bool:
+        return bool(self.run_started or self._tool_finished or self._turn_ended or self._patches)
+
+    def tool_finished(self, turn: int, call_id: str | None) -> dict[str, Any] | None:
+        if call_id is None:
+            return None
+        return self._tool_finished.get((turn, call_id)) or self._tool_finished.get((None, call_id))
+
+    def tool_started(self, turn: int, call_id: str | None) -> dict[str, Any] | None:
+        if call_id is None:
+            return None
+        return self._tool_started.get((turn, call_id)) or self._tool_started.get((None, call_id))
+
+    def patch_diffs(self, turn: int, call_id: str | None) -> list[str] | None:
+        if call_id is None:
+            return None
+        return self._patches.get((turn, call_id)) or self._patches.get((None, call_id))
+
+    def turn_ended(self, turn: int) -> dict[str, Any] | None:
+        return self._turn_ended.get(turn)
+
+    def retries(self, turn: int) -> list[dict[str, Any]]:
+        return self._retries.get(turn, [])
+
+    def tool_log(self, call_id: str | None, result: str | None) -> dict[str, Any] | None:
+        """The ``tool_log.jsonl`` entry of a call; with repeated ids, the one whose output matches."""
+        entries = self._tool_log.get(call_id or "")
+        if not entries:
+            return None
+        if len(entries) > 1 and result is not None:
+            for entry in entries:
+                output = entry.get("output")
+                if isinstance(output, str) and output and output in result:
+                    return entry
+        return entries[0]

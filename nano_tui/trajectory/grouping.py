@@ -1,0 +1,181 @@
+"""What a turn is — the one place messages are grouped, for loading and live feeding alike.
+
+Turn 0 is the setup: every message before the first assistant message (system prompt, task). Each
+later turn starts at an assistant message and holds the messages after it until the next one: the
+tool results that answer its calls (paired by ``tool_call_id``, else by order) and any nudge.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal
+
+from nano_tui.trajectory.evidence import Evidence
+from nano_tui.trajectory.model import ToolCall, Turn
+from nano_tui.trajectory.patches import rebuild_patch_diff
+from nano_tui.trajectory.results import read_result, returncode_status
+from nano_tui.trajectory.thinking import content_text, split_thinking
+
+Dialect = Literal["nano", "mini-swe-agent"]
+
+#: Assistant keys the turn already shows; any other non-empty key lands in ``Turn.extra``.
+_SHOWN_KEYS = {"content", "role", "tool_calls", "function_call", "reasoning_content", "reasoning",
+               "thinking_blocks"}
+_BASH_BLOCK = re.compile(r"```(?:bash|sh)\s*\n(.*?)\n?```", re.DOTALL)
+
+
+class TurnIndex:
+    """Which lines start a turn. Fed one role per line, in order; lines that could not be read pass
+    ``None`` and join the current turn."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = [0]
+        self.lines = 0
+
+    def add(self, line: int, role: str | None) -> None:
+        if role == "assistant":
+            self.starts.append(line)
+        self.lines = line + 1
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def lines_of(self, turn: int) -> range:
+        end = self.starts[turn + 1] if turn + 1 < len(self.starts) else self.lines
+        return range(self.starts[turn], end)
+
+    def truncate(self, lines: int) -> None:
+        """Forget lines from ``lines`` on (a torn last line is read again once it is complete)."""
+        self.starts = [s for s in self.starts if s < lines] or [0]
+        self.lines = min(self.lines, lines)
+
+
+def build_turn(
+    index: int,
+    entries: list[tuple[int, dict[str, Any]]],
+    evidence: Evidence,
+    dialect: Dialect = "nano",
+) -> Turn:
+    """One turn from its readable messages (line number, message), with what the evidence adds."""
+    turn = Turn(index=index, messages=[m for _, m in entries], message_indices=[i for i, _ in entries])
+    if index == 0:
+        return turn
+    head, answers = _split_head(entries)
+    if head is not None:
+        turn.thinking, turn.text = split_thinking(head)
+        turn.tool_calls = _calls_of(head, dialect)
+        turn.extra = {k: v for k, v in head.items() if k not in _SHOWN_KEYS and v not in (None, "", [], {})}
+        if isinstance(head.get("function_call"), dict) and not turn.tool_calls:
+            turn.extra["function_call"] = head["function_call"]
+    unknown: list[dict[str, Any]] = []
+    results: list[tuple[int, dict[str, Any]]] = []
+    for line, message in answers:
+        role = message.get("role")
+        if role == "tool" or (dialect == "mini-swe-agent" and role == "user" and turn.tool_calls):
+            results.append((line, message))
+        elif role == "user":
+            turn.nudges.append(content_text(message.get("content")))
+        else:
+            unknown.append(message)
+    if unknown:
+        turn.extra["other_messages"] = unknown
+    _pair(turn, results, dialect)
+    _apply_evidence(turn, evidence)
+    return turn
+
+
+def _split_head(
+    entries: list[tuple[int, dict[str, Any]]],
+) -> tuple[dict[str, Any] | None, list[tuple[int, dict[str, Any]]]]:
+    for position, (_, message) in enumerate(entries):
+        if message.get("role") == "assistant":
+            return message, entries[:position] + entries[position + 1:]
+    return None, entries
+
+
+def _calls_of(message: dict[str, Any], dialect: Dialect) -> list[ToolCall]:
+    raw_calls = message.get("tool_calls")
+    if not isinstance(raw_calls, list) or not raw_calls:
+        function_call = message.get("function_call")
+        raw_calls = [{"function": function_call}] if isinstance(function_call, dict) else []
+    calls = [_call(item) for item in raw_calls]
+    if not calls and dialect == "mini-swe-agent":
+        text = content_text(message.get("content"))
+        calls = [ToolCall(call_id=None, name="bash", arguments_raw=cmd, arguments={"cmd": cmd})
+                 for cmd in _BASH_BLOCK.findall(text)[:1]]
+    return calls
+
+
+def _call(item: Any) -> ToolCall:
+    item = item if isinstance(item, dict) else {}
+    function = item.get("function") if isinstance(item.get("function"), dict) else {}
+    call_id = item.get("id") if isinstance(item.get("id"), str) else None
+    name = function.get("name") if isinstance(function.get("name"), str) else ""
+    raw = function.get("arguments")
+    if isinstance(raw, dict):
+        return ToolCall(call_id, name, json.dumps(raw, ensure_ascii=False), arguments=raw)
+    if not isinstance(raw, str):
+        raw = "" if raw is None else json.dumps(raw, ensure_ascii=False)
+    try:
+        parsed = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError) as error:
+        return ToolCall(call_id, name, raw, parse_error=str(error))
+    if not isinstance(parsed, dict):
+        return ToolCall(call_id, name, raw, parse_error="arguments are not a JSON object")
+    return ToolCall(call_id, name, raw, arguments=parsed)
+
+
+def _pair(turn: Turn, results: list[tuple[int, dict[str, Any]]], dialect: Dialect) -> None:
+    """Answer each call with its tool message: same id first, else the next unanswered call."""
+    open_calls = list(turn.tool_calls)
+    for line, message in results:
+        call_id = message.get("tool_call_id")
+        call = next((c for c in open_calls if call_id is not None and c.call_id == call_id), None)
+        if call is None:
+            call = next((c for c in open_calls if c.call_id is None or c.call_id != call_id), None)
+        if call is None:
+            call = ToolCall(call_id if isinstance(call_id, str) else None, "", "")
+            turn.tool_calls.append(call)
+        else:
+            open_calls.remove(call)
+        content = message.get("content")
+        call.result = content_text(content)
+        call.result_index = line
+        reading = read_result(call.result)
+        call.output, call.warning, call.truncated = reading.output, reading.warning, reading.truncated
+        call.status = returncode_status(call.result) if dialect == "mini-swe-agent" else reading.status
+    for call in open_calls:
+        call.status = "no result"
+
+
+def _apply_evidence(turn: Turn, evidence: Evidence) -> None:
+    for call in turn.tool_calls:
+        finished = evidence.tool_finished(turn.index, call.call_id)
+        logged = evidence.tool_log(call.call_id, call.result) if finished is None else None
+        if finished is not None:
+            if finished.get("state") in ("ok", "failed", "skipped"):
+                call.status = finished["state"]
+            if isinstance(finished.get("duration"), int | float):
+                call.duration = float(finished["duration"])
+        elif logged is not None and isinstance(logged.get("success"), bool) and call.result is not None:
+            call.status = "ok" if logged["success"] else "failed"
+        elif (call.result is None and evidence.run_ended is None
+              and evidence.tool_started(turn.index, call.call_id) is not None):
+            call.status = "running"
+        diffs = evidence.patch_diffs(turn.index, call.call_id)
+        if diffs:
+            call.diff = "".join(diffs)
+        elif call.name == "apply_patch" and call.status == "ok" and call.arguments:
+            call.diff = rebuild_patch_diff(call.arguments)
+            call.diff_approximate = bool(call.diff)
+    turn.diff = "".join(c.diff for c in turn.tool_calls)
+    ended = evidence.turn_ended(turn.index)
+    if ended is not None:
+        if isinstance(ended.get("duration"), int | float):
+            turn.duration = float(ended["duration"])
+        if isinstance(ended.get("usage"), dict):
+            turn.usage = {k: v for k, v in ended["usage"].items() if isinstance(v, int)}
+    retries = evidence.retries(turn.index)
+    if retries:
+        turn.extra["retries"] = retries

@@ -1,0 +1,132 @@
+"""Opening a run: a nano-agent or nano-tui run folder, its ``messages.jsonl``, or a mini-swe-agent
+``.traj.json``. Everything but ``messages.jsonl`` is optional; only :class:`LogError` escapes."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from nano_tui.trajectory.evidence import Evidence
+from nano_tui.trajectory.grouping import TurnIndex
+from nano_tui.trajectory.model import LogError, RunInfo
+from nano_tui.trajectory.sources import LogFile, MessageList, parse_line
+from nano_tui.trajectory.trajectory import Trajectory, apply_run_records
+
+MESSAGES = "messages.jsonl"
+SIDECAR = "nano-tui.jsonl"
+_FOLDER_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+
+
+def load(path: Path | str) -> Trajectory:
+    """Open the run at ``path``; the first turn is ready, later ones are read when asked for."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise LogError(f"no such path: {path}")
+    if path.is_file() and path.name.endswith(".json"):
+        return _load_mini_swe_agent(path)
+    folder = path.parent if path.is_file() else path
+    messages = path if path.is_file() else path / MESSAGES
+    if not messages.is_file():
+        trajs = sorted(folder.glob("*.traj.json")) if path.is_dir() else []
+        if len(trajs) == 1:
+            return _load_mini_swe_agent(trajs[0])
+        raise LogError(f"not a run folder (no {MESSAGES}): {path}")
+    return _load_folder(folder, messages)
+
+
+def folder_time(folder: Path) -> float | None:
+    """The start time nano encodes in a run folder's name (local time), if it does."""
+    match = _FOLDER_TIME.match(folder.name)
+    if not match:
+        return None
+    try:
+        return datetime.fromisoformat(match.group(0)).timestamp()
+    except ValueError:
+        return None
+
+
+def read_json(path: Path) -> Any:
+    """A small JSON file's value, or None when it is missing, empty or not JSON."""
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def read_text(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def _load_folder(folder: Path, messages: Path) -> Trajectory:
+    metadata = read_json(folder / "metadata.json")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    tools = read_json(folder / "tools.json")
+    stats = read_json(folder / "stats.json")
+    diff = read_text(folder / "diff.txt")
+    info = RunInfo(
+        path=folder,
+        model=metadata.get("model") if isinstance(metadata.get("model"), str) else None,
+        api_base=metadata.get("api_base") if isinstance(metadata.get("api_base"), str) else None,
+        settings={k: v for k, v in metadata.items() if k not in ("model", "api_base")},
+        tools=[t for t in tools if isinstance(t, dict)] if isinstance(tools, list) else [],
+        started_at=folder_time(folder),
+        final_diff=diff or "",
+        stats=stats if isinstance(stats, dict) else {},
+        ended_normally=bool(diff) or bool(stats),
+    )
+    evidence = Evidence()
+    for line in _lines(folder / "tool_log.jsonl"):
+        entry = parse_line(line)
+        if isinstance(entry, dict):
+            evidence.add_tool_log(entry)
+    index = TurnIndex()
+    sidecar = folder / SIDECAR
+    trajectory = Trajectory(info, LogFile(messages, index), evidence,
+                            sidecar=sidecar if sidecar.is_file() else None)
+    trajectory.read_sidecar()
+    apply_run_records(info, evidence)
+    setup = trajectory.turn(0)
+    if not setup.messages and len(index) == 1:
+        raise LogError(f"empty log: {messages}" if index.lines == 0 else f"no readable message in {messages}")
+    trajectory.fill_setup()
+    return trajectory
+
+
+def _lines(path: Path) -> list[bytes]:
+    try:
+        return [line for line in path.read_bytes().splitlines() if line.strip()]
+    except OSError:
+        return []
+
+
+def _load_mini_swe_agent(path: Path) -> Trajectory:
+    data = read_json(path)
+    if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+        raise LogError(f"not a trajectory (no messages list): {path}")
+    if not data["messages"]:
+        raise LogError(f"empty log: {path}")
+    meta = data.get("info") if isinstance(data.get("info"), dict) else {}
+    config = meta.get("config") if isinstance(meta.get("config"), dict) else {}
+    model_config = config.get("model") if isinstance(config.get("model"), dict) else {}
+    submission = meta.get("submission")
+    info = RunInfo(
+        path=path,
+        source="mini-swe-agent",
+        model=model_config.get("model_name") if isinstance(model_config.get("model_name"), str) else None,
+        settings=config,
+        end_reason=meta.get("exit_status") if isinstance(meta.get("exit_status"), str) else None,
+        final_diff=submission if isinstance(submission, str) else "",
+        ended_normally=meta.get("exit_status") == "Submitted" if "exit_status" in meta else None,
+    )
+    source = MessageList(TurnIndex())
+    for line, message in enumerate(data["messages"]):
+        source.add(line, message)
+    trajectory = Trajectory(info, source, dialect="mini-swe-agent")
+    trajectory.fill_setup()
+    return trajectory

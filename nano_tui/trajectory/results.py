@@ -1,0 +1,87 @@
+"""Reading a tool message's text: did the call fail, and which parts are nano's own notes?
+
+nano-agent recorded no status for most of its life, only the text the model saw, and the wording
+changed three times (see NANO_FORMAT.md): ``[bracket notes]`` up to 2.0, ``<nano:…>`` tags in 3.x and
+plain sentences from 4.0. The status is inferred from that text; the budget warning and the truncation
+marker are split off so panels can show the output alone, while ``ToolCall.result`` keeps every byte.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nano_tui.trajectory.model import ToolStatus
+
+#: A leading budget warning, per era. Plain-era warnings end with a newline; tag-era ones do not.
+_WARNINGS = (
+    re.compile(r"\A\[SYSTEM (?:WARNING|NOTE): [^\n]*\]\n"),
+    re.compile(r"\A<nano:warning>(?:Token limit critical|Tokens low|\d+ tools left|Last tool call)"
+               r"[^<]*</nano:warning>"),
+    re.compile(
+        r"\A(?:Token limit critical! Apply your best fix now\.|Tokens low\. Focus on the main issue only\.|"
+        r"\d+ tools left\. Prioritize essential changes\.|Last tool call! Make it count\.)\n"
+    ),
+)
+_TRUNCATIONS = (
+    "\n[output truncated]",
+    "<nano:feedback>output truncated</nano:feedback>",
+    "... output truncated",
+)
+
+_FAILURE_PLAIN = re.compile(
+    r"\A(?:command failed with exit code|command timed out after|shell execution failed|"
+    r"shell tool missing required|invalid `\w+` arguments|file must be inside the repository|"
+    r"file .* not found|search string not found|search ambiguous:|patch operation failed|"
+    r"Malformed tool arguments JSON:|unknown tool:)"
+)
+_FAILURE_BRACKET = re.compile(
+    r"\A\[(?:command failed: exit|shell failed:|file .* not found\]|file .* already exists\]|"
+    r"failed to |ambiguous search string:|search string not found\]|invalid `\w+` arguments\]|"
+    r"unknown tool:|invalid repo format\]|deepwiki error:)"
+)
+_TAG = re.compile(r"\A<nano:(feedback|warning)>(.*?)</nano:\1>", re.DOTALL)
+_RETURNCODE = re.compile(r"<returncode>\s*(-?\d+)\s*</returncode>")
+
+
+@dataclass(frozen=True)
+class ResultReading:
+    status: ToolStatus
+    output: str
+    warning: str | None
+    truncated: bool
+
+
+def read_result(text: str) -> ResultReading:
+    """Split ``text`` (a tool message's content) into warning, output and truncation, and infer status."""
+    warning = None
+    rest = text
+    for pattern in _WARNINGS:
+        match = pattern.match(rest)
+        if match:
+            warning = match.group(0).strip()
+            rest = rest[match.end():]
+            break
+    truncated = False
+    for marker in _TRUNCATIONS:
+        if rest.endswith(marker):
+            rest = rest[: -len(marker)]
+            truncated = True
+            break
+    return ResultReading(_status_of(rest), rest, warning, truncated)
+
+
+def _status_of(output: str) -> ToolStatus:
+    tag = _TAG.match(output)
+    head = tag.group(2) if tag else output
+    if _FAILURE_PLAIN.match(head) or _FAILURE_BRACKET.match(head):
+        return "failed"
+    return "ok"
+
+
+def returncode_status(observation: str) -> ToolStatus:
+    """mini-swe-agent observations carry ``<returncode>N</returncode>``."""
+    match = _RETURNCODE.search(observation)
+    if not match:
+        return "unknown"
+    return "ok" if match.group(1) == "0" else "failed"

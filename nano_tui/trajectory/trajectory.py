@@ -1,0 +1,193 @@
+"""A run as a sequence of turns, built on demand from a message source and its evidence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from nano_tui.trajectory.evidence import Evidence
+from nano_tui.trajectory.grouping import Dialect, TurnIndex, build_turn
+from nano_tui.trajectory.model import RunInfo, SkippedLine, Turn
+from nano_tui.trajectory.sources import LogFile, MessageList
+from nano_tui.trajectory.thinking import content_text
+
+
+class Trajectory:
+    """Turns of one run. Loaded ones read their file lazily; live ones grow through
+    :meth:`add_message` and :meth:`add_record` — the same grouping either way."""
+
+    def __init__(
+        self,
+        info: RunInfo,
+        source: LogFile | MessageList,
+        evidence: Evidence | None = None,
+        dialect: Dialect = "nano",
+        sidecar: Path | None = None,
+    ) -> None:
+        self.info = info
+        self._source = source
+        self._index = source.index
+        self._evidence = evidence or Evidence()
+        self._dialect = dialect
+        self._sidecar = sidecar
+        self._sidecar_offset = 0
+        self._turns: dict[int, Turn] = {}
+        self._message_times: dict[int, float] = {}
+
+    @classmethod
+    def live(cls, info: RunInfo) -> Trajectory:
+        """An empty trajectory fed by a running loop."""
+        return cls(info, MessageList(TurnIndex()))
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        self._source.ensure_all()
+        return len(self._index)
+
+    def __iter__(self) -> Iterator[Turn]:
+        index = 0
+        while True:
+            self._source.ensure_turn(index)
+            if index >= len(self._index):
+                return
+            yield self.turn(index)
+            index += 1
+
+    def turn(self, index: int) -> Turn:
+        """Turn ``index`` (0 = setup), parsed on first use and cached. IndexError past the end."""
+        if index < 0:
+            index += len(self)
+        cached = self._turns.get(index)
+        if cached is not None:
+            return cached
+        self._source.ensure_turn(index)
+        if not 0 <= index < len(self._index):
+            raise IndexError(f"turn {index} out of range")
+        turn = build_turn(index, self._source.entries(self._index.lines_of(index)), self._evidence,
+                          self._dialect)
+        ended = self._evidence.run_ended
+        if ended and isinstance(ended.get("error"), str) and index == len(self._index) - 1:
+            turn.error = ended["error"]
+        self._turns[index] = turn
+        return turn
+
+    @property
+    def skipped(self) -> list[SkippedLine]:
+        """Lines that could not be loaded. Reads every turn (the whole file) on first use."""
+        for _ in self:
+            pass
+        return sorted(self._source.skipped.values(), key=lambda s: s.line)
+
+    def cumulative_diff(self, index: int) -> str:
+        """Every change up to and including turn ``index``; the run's final diff on its last turn."""
+        if index < 0:
+            index += len(self)
+        if self.info.final_diff and index >= len(self) - 1:
+            return self.info.final_diff
+        return "".join(self.turn(i).diff for i in range(1, index + 1))
+
+    def message_time(self, line: int) -> float | None:
+        """When the message on ``line`` was logged, when the sidecar or the live loop said so."""
+        return self._message_times.get(line)
+
+    # -- growing -------------------------------------------------------------------------------
+
+    def refresh(self) -> int:
+        """Re-read what was appended to the log (and its sidecar) since; return the number of turns."""
+        before = len(self._index)
+        self._source.refresh()
+        self.read_sidecar()
+        for index in range(max(0, before - 1), len(self._index)):
+            self._turns.pop(index, None)
+        return len(self._index)
+
+    def add_message(self, index: int, message: dict[str, Any], time: float | None = None) -> None:
+        """Append one message (its 0-based line in ``messages.jsonl``), exactly as the loop logged it."""
+        if not isinstance(self._source, MessageList):
+            raise TypeError("add_message feeds live trajectories only")
+        self._source.add(index, message)
+        if time is not None:
+            self._message_times[index] = time
+        self._turns.pop(len(self._index) - 1, None)
+        self._turns.pop(len(self._index) - 2, None)
+        if len(self._index) == 1:
+            self.fill_setup()
+
+    def add_record(self, record: dict[str, Any]) -> None:
+        """Take one sidecar record (``events.to_record`` output) into account."""
+        if not isinstance(record, dict):
+            return
+        turn = self._evidence.add_record(record)
+        kind = record.get("event")
+        if kind == "message" and isinstance(record.get("index"), int):
+            time = record.get("time")
+            if isinstance(time, int | float):
+                self._message_times[record["index"]] = float(time)
+        elif kind in ("run_started", "run_ended"):
+            apply_run_records(self.info, self._evidence)
+            self._turns.clear()
+        if turn is not None:
+            self._turns.pop(turn, None)
+
+    def read_sidecar(self) -> None:
+        """Read sidecar records appended since the last read (complete lines only)."""
+        if self._sidecar is None:
+            return
+        try:
+            with self._sidecar.open("rb") as file:
+                file.seek(self._sidecar_offset)
+                data = file.read()
+        except OSError:
+            return
+        end = data.rfind(b"\n") + 1
+        self._sidecar_offset += end
+        for raw in data[:end].splitlines():
+            record = _record(raw)
+            if record is not None:
+                self.add_record(record)
+
+    def fill_setup(self) -> None:
+        """System prompt and task from turn 0, where the run info does not have them yet."""
+        for message in self.turn(0).messages:
+            role = message.get("role")
+            if role == "system" and not self.info.system_prompt:
+                self.info.system_prompt = content_text(message.get("content"))
+            elif role == "user" and not self.info.task:
+                self.info.task = content_text(message.get("content"))
+
+
+def _record(raw: bytes) -> dict[str, Any] | None:
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def apply_run_records(info: RunInfo, evidence: Evidence) -> None:
+    """What nano-tui's run_started / run_ended records say about the run as a whole."""
+    started = evidence.run_started
+    if started:
+        info.source = "nano-tui" if info.source != "live" else info.source
+        for key in ("model", "repo", "commit", "task"):
+            if isinstance(started.get(key), str) and started[key]:
+                setattr(info, key, started[key])
+        for key in ("settings", "limits"):
+            if isinstance(started.get(key), dict):
+                getattr(info, key).update(started[key])
+        if isinstance(info.settings.get("api_base"), str):
+            info.api_base = info.settings["api_base"]
+        if isinstance(started.get("time"), int | float):
+            info.started_at = float(started["time"])
+    ended = evidence.run_ended
+    if ended:
+        if isinstance(ended.get("reason"), str):
+            info.end_reason = ended["reason"]
+            info.ended_normally = ended["reason"] != "error"
+        if isinstance(ended.get("error"), str):
+            info.error = ended["error"]
+        if isinstance(ended.get("diff"), str) and ended["diff"]:
+            info.final_diff = ended["diff"]
