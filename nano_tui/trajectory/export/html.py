@@ -1,0 +1,130 @@
+"""One standalone HTML page per run: inline CSS, Pygments highlighting, long outputs folded in
+``<details>``; no script, no external request. Every log text is escaped (Pygments escapes what it
+highlights, :func:`html.escape` the rest)."""
+
+from __future__ import annotations
+
+import html
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import BashLexer, DiffLexer, TextLexer, get_lexer_for_filename
+from pygments.util import ClassNotFound
+
+from nano_tui.trajectory.export.text import APPROXIMATE_DIFF, call_summary, run_facts
+from nano_tui.trajectory.model import ToolCall, Turn
+from nano_tui.trajectory.trajectory import Trajectory
+
+#: Outputs longer than this many lines are folded.
+FOLD_LINES = 20
+
+_FORMATTER = HtmlFormatter(cssclass="hl")
+_CSS = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       color: #1f2328; background: #fff; line-height: 1.45; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; border-bottom: 1px solid #d0d7de; margin-top: 2rem; }
+h3 { font-size: 1rem; margin-bottom: .3rem; }
+pre, .hl pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; white-space: pre-wrap;
+               word-break: break-word; font-size: .85rem; border-radius: 4px; margin: .3rem 0; }
+.thinking pre { background: #f3f0ff; font-style: italic; }
+.status { font-size: .8rem; padding: .1rem .4rem; border-radius: 3px; background: #eaeef2; }
+.status-ok { background: #dafbe1; } .status-failed, .status-no-result { background: #ffebe9; }
+.warning { color: #9a6700; } .error { color: #cf222e; }
+dl { display: grid; grid-template-columns: max-content auto; gap: .1rem 1rem; }
+dt { font-weight: 600; } dd { margin: 0; }
+details > summary { cursor: pointer; color: #57606a; }
+"""
+
+
+def to_html(trajectory: Trajectory) -> str:
+    info = trajectory.info
+    name = info.path.name if info.path else "live run"
+    body = [f"<h1>Run {_e(name)}</h1>", "<dl>"]
+    body += [f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in run_facts(info)]
+    body.append("</dl>")
+    body.append("<h2>Task</h2>" + _pre(info.task))
+    if info.system_prompt:
+        body.append("<details><summary>System prompt</summary>" + _pre(info.system_prompt) + "</details>")
+    body += [_turn(turn) for turn in trajectory if turn.index]
+    if trajectory.skipped:
+        body.append("<h2>Skipped lines</h2><ul>")
+        body += [f"<li>line {s.line}: {_e(s.reason)}</li>" for s in trajectory.skipped]
+        body.append("</ul>")
+    body.append("<h2>Final diff</h2>")
+    final = _code(info.final_diff, DiffLexer(stripnl=False)) if info.final_diff else "<p>No final diff.</p>"
+    body.append(final)
+    css = _CSS + _FORMATTER.get_style_defs(".hl")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{_e(name)} — nano-tui</title>\n<style>{css}</style>\n</head>\n<body>\n"
+        + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _pre(text: str) -> str:
+    return f"<pre>{_e(text)}</pre>"
+
+
+def _code(text: str, lexer: Lexer) -> str:
+    return highlight(text, lexer, _FORMATTER)
+
+
+def _folded(label: str, block: str, text: str) -> str:
+    if text.count("\n") < FOLD_LINES:
+        return f"<p>{_e(label)}</p>{block}"
+    return f"<details><summary>{_e(label)} ({text.count(chr(10)) + 1} lines)</summary>{block}</details>"
+
+
+def _turn(turn: Turn) -> str:
+    parts = [f'<section id="turn-{turn.index}"><h2>Turn {turn.index}</h2>']
+    if turn.error:
+        parts.append(f'<p class="error">Error</p>{_pre(turn.error)}')
+    parts += [f'<div class="thinking">{_folded("Thinking", _pre(t), t)}</div>' for t in turn.thinking]
+    if turn.text:
+        parts.append(_pre(turn.text))
+    parts += [_call(call) for call in turn.tool_calls]
+    parts += [f"<p>Nudge</p>{_pre(nudge)}" for nudge in turn.nudges]
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _call(call: ToolCall) -> str:
+    status = call.status.replace(" ", "-")
+    duration = f" {call.duration:.2f} s" if call.duration is not None else ""
+    parts = [f'<h3>{_e(call.name or "unnamed call")} <span class="status status-{status}">'
+             f"{_e(call.status)}</span>{duration}</h3>"]
+    arguments = call.arguments or {}
+    if call.name == "shell" and isinstance(arguments.get("cmd"), str):
+        parts.append(_code(arguments["cmd"], BashLexer(stripnl=False)))
+    elif call.name == "apply_patch" and all(isinstance(arguments.get(k), str) for k in ("search", "replace")):
+        lexer = _file_lexer(call_summary(call))
+        parts.append(f"<p>File: <code>{_e(call_summary(call))}</code></p>")
+        parts.append(_folded("Search", _code(arguments["search"], lexer), arguments["search"]))
+        parts.append(_folded("Replace", _code(arguments["replace"], lexer), arguments["replace"]))
+    else:
+        parts.append(_pre(call.arguments_raw))
+    if call.parse_error:
+        parts.append(f'<p class="error">Arguments are not valid JSON: {_e(call.parse_error)}</p>')
+    if call.warning:
+        parts.append(f'<p class="warning">{_e(call.warning)}</p>')
+    if call.result is None:
+        parts.append("<p>No result: nothing answered this call.</p>")
+    else:
+        label = "Output (truncated)" if call.truncated else "Output"
+        parts.append(_folded(label, _pre(call.output), call.output))
+    if call.diff:
+        label = f"Diff ({APPROXIMATE_DIFF})" if call.diff_approximate else "Diff"
+        parts.append(_folded(label, _code(call.diff, DiffLexer(stripnl=False)), call.diff))
+    return "".join(parts)
+
+
+def _file_lexer(file: str) -> Lexer:
+    try:
+        return get_lexer_for_filename(file, stripnl=False)
+    except ClassNotFound:
+        return TextLexer()

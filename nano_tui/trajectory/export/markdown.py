@@ -1,0 +1,88 @@
+"""A readable Markdown transcript: a heading per turn, every log text in a fenced block whose fence
+is longer than any backtick run inside it, so no log text can close it or turn into markup."""
+
+from __future__ import annotations
+
+import re
+
+from nano_tui.trajectory.export.text import APPROXIMATE_DIFF, call_summary, run_facts
+from nano_tui.trajectory.model import ToolCall, Turn
+from nano_tui.trajectory.trajectory import Trajectory
+
+_BACKTICKS = re.compile(r"`+")
+_PATCH_KEYS = ("search", "replace", "file")
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+
+
+def fenced(text: str, language: str = "text") -> str:
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{text}\n{fence}\n\n"
+
+
+def inline(text: str) -> str:
+    """One line of log text made inert in running Markdown."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def to_markdown(trajectory: Trajectory) -> str:
+    info = trajectory.info
+    name = info.path.name if info.path else "live run"
+    parts = [f"# Run {inline(name)}\n"]
+    parts += [f"- **{label}**: {inline(value)}\n" for label, value in run_facts(info)]
+    parts.append("\n## Task\n\n" + fenced(info.task))
+    if info.system_prompt:
+        parts.append("\n<details><summary>System prompt</summary>\n\n" + fenced(info.system_prompt)
+                     + "\n</details>\n")
+    for turn in trajectory:
+        if turn.index:
+            parts.append(_turn(turn))
+    if trajectory.skipped:
+        parts.append("\n## Skipped lines\n\n")
+        parts += [f"- line {s.line}: {inline(s.reason)}\n" for s in trajectory.skipped]
+    parts.append("\n## Final diff\n\n")
+    parts.append(fenced(info.final_diff, "diff") if info.final_diff else "_No final diff._\n")
+    return "".join(parts)
+
+
+def _turn(turn: Turn) -> str:
+    parts = [f"\n## Turn {turn.index}\n\n"]
+    if turn.error:
+        parts.append("**Error**\n\n" + fenced(turn.error))
+    for block in turn.thinking:
+        parts.append("**Thinking**\n\n" + fenced(block))
+    if turn.text:
+        parts.append("**Reply**\n\n" + fenced(turn.text, "markdown"))
+    for call in turn.tool_calls:
+        parts.append(_call(call))
+    for nudge in turn.nudges:
+        parts.append("**Nudge**\n\n" + fenced(nudge))
+    return "".join(parts)
+
+
+def _call(call: ToolCall) -> str:
+    heading = f"### {inline(call.name or 'unnamed call')} — {call.status}"
+    if call.duration is not None:
+        heading += f" ({call.duration:.2f} s)"
+    parts = [heading + "\n\n"]
+    arguments = call.arguments or {}
+    if call.name == "shell" and isinstance(arguments.get("cmd"), str):
+        parts.append(fenced(arguments["cmd"], "bash"))
+    elif call.name == "apply_patch" and all(isinstance(arguments.get(k), str) for k in _PATCH_KEYS):
+        parts.append(f"File: {inline(call_summary(call))}\n\nSearch:\n\n" + fenced(arguments["search"]))
+        parts.append("Replace:\n\n" + fenced(arguments["replace"]))
+    else:
+        parts.append(fenced(call.arguments_raw, "json"))
+    if call.parse_error:
+        parts.append(f"Arguments are not valid JSON: {inline(call.parse_error)}\n\n")
+    if call.warning:
+        parts.append("Warning:\n\n" + fenced(call.warning))
+    if call.result is None:
+        parts.append("_No result: nothing answered this call._\n\n")
+    else:
+        label = "Output (truncated)" if call.truncated else "Output"
+        parts.append(f"{label}:\n\n" + fenced(call.output))
+    if call.diff:
+        label = f"Diff ({APPROXIMATE_DIFF})" if call.diff_approximate else "Diff"
+        parts.append(f"{label}:\n\n" + fenced(call.diff, "diff"))
+    return "".join(parts)

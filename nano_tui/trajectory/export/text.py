@@ -1,0 +1,38 @@
+"""Shared wording for the exporters: how a call and a run are summed up in one line."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from nano_tui.trajectory.model import RunInfo, ToolCall
+
+APPROXIMATE_DIFF = "rebuilt from search/replace, line numbers approximate"
+
+
+def call_summary(call: ToolCall) -> str:
+    """What a call did, in the words a reader expects: the command, or the patched file."""
+    arguments = call.arguments or {}
+    if call.name == "apply_patch" and isinstance(arguments.get("file"), str):
+        return arguments["file"]
+    if isinstance(arguments.get("cmd"), str):
+        return arguments["cmd"]
+    return call.arguments_raw
+
+
+def run_facts(info: RunInfo) -> list[tuple[str, str]]:
+    """(label, value) pairs describing the run, omitting what is unknown."""
+    facts = [
+        ("run", str(info.path) if info.path else None),
+        ("source", info.source),
+        ("model", info.model),
+        ("api base", info.api_base),
+        ("started", datetime.fromtimestamp(info.started_at).isoformat(timespec="seconds")
+         if info.started_at is not None else None),
+        ("repository", info.repo),
+        ("commit", info.commit),
+        ("end", info.end_reason),
+        ("ended normally", {True: "yes", False: "no (no final diff was written)", None: None}[
+            info.ended_normally]),
+        ("error", info.error),
+    ]
+    return [(label, value) for label, value in facts if value]
