@@ -1,0 +1,51 @@
+"""`nano-tui replay`: open one run turn by turn, or the browser over folders of runs.
+
+Everything that can go wrong with the input is found here, before the screen opens, and reported
+as one line (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from nano_tui.errors import UserError
+from nano_tui.trajectory import discover, load
+from nano_tui.trajectory.discovery import default_roots
+from nano_tui.trajectory.loader import MESSAGES
+from nano_tui.ui.themes import check_theme, load_themes
+
+
+def is_single_run(path: Path) -> bool:
+    """A run folder, its messages.jsonl, or another trajectory file, as opposed to a folder of runs."""
+    path = path.expanduser()
+    return path.is_file() or (path / MESSAGES).is_file() or not path.exists()
+
+
+def main(args: argparse.Namespace) -> int:
+    from nano_tui.ui.app import NanoApp
+
+    if args.speed <= 0:
+        raise UserError(f"--speed must be above 0, not {args.speed:g}")
+    themes = load_themes()
+    if args.theme:
+        check_theme(args.theme, themes)
+    paths: list[Path] = list(args.paths)
+    if len(paths) == 1 and is_single_run(paths[0]):
+        trajectory = load(paths[0])
+        last = len(trajectory) - 1
+        if args.turn is not None and not 0 <= args.turn <= last:
+            raise UserError(f"--turn {args.turn} is out of range: this run has turns 0 to {last}")
+        app = NanoApp(trajectory, turn=args.turn, autoplay=args.autoplay, speed=args.speed,
+                      theme=args.theme, themes=themes)
+    else:
+        roots = paths or default_roots()
+        missing = [str(path) for path in roots if paths and not path.expanduser().exists()]
+        if missing:
+            raise UserError(f"no such path: {missing[0]}")
+        runs = discover(roots)
+        if not runs:
+            raise UserError(f"no runs found in {', '.join(str(path) for path in roots)}")
+        app = NanoApp(runs=runs, speed=args.speed, theme=args.theme, themes=themes)
+    app.run()
+    return 0

@@ -1,0 +1,40 @@
+"""The Textual app. It opens either one run or the run browser; live runs reuse it (see RunScreen)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.app import App
+from textual.screen import Screen
+from textual.theme import Theme
+
+from nano_tui.trajectory import RunSummary, Trajectory
+from nano_tui.ui.screens.browser import BrowserScreen
+from nano_tui.ui.screens.run import RunScreen
+from nano_tui.ui.themes import DEFAULT_THEME, load_themes
+
+
+class NanoApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "nano-tui"
+
+    def __init__(self, trajectory: Trajectory | None = None, runs: list[RunSummary] | None = None, *,
+                 turn: int | None = None, autoplay: bool = False, speed: float = 1.0,
+                 theme: str | None = None, themes: list[Theme] | None = None) -> None:
+        super().__init__()
+        self.trajectory = trajectory
+        self.runs = runs or []
+        self.options = {"turn": turn, "autoplay": autoplay, "speed": speed}
+        for file_theme in themes if themes is not None else load_themes():
+            self.register_theme(file_theme)
+        self.theme = theme or DEFAULT_THEME
+
+    def on_mount(self) -> None:
+        if self.trajectory is not None:
+            self.push_screen(self.run_screen(self.trajectory, **self.options))
+        else:
+            self.push_screen(BrowserScreen(self.runs, partial(self.run_screen, speed=self.options["speed"])))
+
+    def run_screen(self, trajectory: Trajectory, **options) -> Screen:
+        """The screen that shows one run; a live app overrides this to add its own keys."""
+        return RunScreen(trajectory, **options)

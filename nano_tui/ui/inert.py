@@ -1,0 +1,85 @@
+"""Turning text from a log into inert, visible, bounded text for the screen.
+
+Log text is data: it may hold Rich markup look-alikes, terminal escapes, tabs, bidi overrides and
+multi-megabyte lines. Everything shown from a log goes through :func:`visible` (and usually
+:func:`fold`), and reaches the screen as ``Text``/``Content``, never as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+
+TAB_SIZE = 4
+#: A folded panel shows at most this many lines and characters per line.
+FOLD_LINES = 40
+FOLD_LINE_CHARS = 400
+#: Even expanded, nothing longer than this is laid out: a 5 MB line would stall the screen.
+EXPANDED_LINE_CHARS = 20_000
+EXPANDED_CHARS = 2_000_000
+
+
+def _control_table() -> dict[int, str]:
+    table = {code: chr(0x2400 + code) for code in range(0x20) if code != 0x0A}
+    table[0x7F] = "␡"
+    table.update({code: f"\\x{code:02x}" for code in range(0x80, 0xA0)})
+    # Bidi overrides and isolates can reorder what the reader sees; show them as escapes.
+    for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)):
+        table[code] = f"\\u{code:04x}"
+    return table
+
+
+_CONTROLS = _control_table()
+
+
+def visible(text: str) -> str:
+    """Tabs expanded, CRLF normalised, every other control character shown as a symbol."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if "\t" in text:
+        text = text.expandtabs(TAB_SIZE)
+    return text.translate(_CONTROLS)
+
+
+def inert(text: str, style: str = "") -> Text:
+    """Log text as a plain ``Text``: no markup, no escapes, no emoji codes interpreted."""
+    return Text(visible(text), style=style)
+
+
+@dataclass(frozen=True)
+class Folded:
+    text: str
+    hidden_lines: int = 0
+    clipped_lines: int = 0
+
+    @property
+    def folded(self) -> bool:
+        return bool(self.hidden_lines or self.clipped_lines)
+
+
+def fold(text: str, expanded: bool = False) -> Folded:
+    """Bound what gets laid out: a fold keeps the first lines and clips long ones."""
+    max_lines = None if expanded else FOLD_LINES
+    line_chars = EXPANDED_LINE_CHARS if expanded else FOLD_LINE_CHARS
+    if len(text) > EXPANDED_CHARS:
+        text = text[:EXPANDED_CHARS]
+    lines = text.split("\n")
+    hidden = 0
+    if max_lines is not None and len(lines) > max_lines:
+        hidden = len(lines) - max_lines
+        lines = lines[:max_lines]
+    clipped = 0
+    for number, line in enumerate(lines):
+        if len(line) > line_chars:
+            clipped += 1
+            lines[number] = f"{line[:line_chars]} … ({len(line) - line_chars:,} more characters)"
+    return Folded("\n".join(lines), hidden, clipped)
+
+
+def first_line(text: str, limit: int = 200) -> str:
+    """A one-line summary of a text, for titles and table cells."""
+    for line in text.splitlines():
+        if line.strip():
+            return visible(line.strip()[:limit])
+    return ""

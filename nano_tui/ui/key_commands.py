@@ -1,0 +1,32 @@
+"""Puts the current screen's key bindings in the command palette (Ctrl+P)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from nano_tui.ui.screens.help import key_label
+
+
+class KeyCommands(Provider):
+    def _commands(self) -> list[tuple[str, str, str]]:
+        screen = self.screen
+        commands = []
+        for binding in screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.description:
+                help_text = f"{key_label(binding.key)} · {binding.tooltip or binding.description}"
+                commands.append((binding.description, binding.action, help_text))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, action, help_text in self._commands():
+            yield DiscoveryHit(name, partial(self.screen.run_action, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, action, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(self.screen.run_action, action), help=help_text)

@@ -1,0 +1,1 @@
+"""Screens: the run (one turn at a time), the run browser, and small dialogs."""

@@ -1,0 +1,408 @@
+"""One run, one turn at a time: the timeline on the left, the turn's panels on the right.
+
+Replay gives it a loaded trajectory; a live run gives it one that grows and calls
+``turns_changed`` / ``turn_updated`` as the loop emits events (see the report in the README).
+"""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import var
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+
+from nano_tui.trajectory import Trajectory
+from nano_tui.ui.key_commands import KeyCommands
+from nano_tui.ui.screens.help import HelpScreen
+from nano_tui.ui.screens.prompt import PromptScreen
+from nano_tui.ui.screens.raw_json import RawJsonScreen
+from nano_tui.ui.search import FILTER_LABELS, FILTERS, FilterMode, keep, matches
+from nano_tui.ui.widgets.run_header import HeaderState, RunHeader
+from nano_tui.ui.widgets.timeline import Timeline
+from nano_tui.ui.widgets.turn_view import FULL, DiffView, TurnView
+
+#: Seconds between autoplay steps at speed 1 (four steps per turn: thinking, call, output, diff).
+STEP_SECONDS = 1.2
+MIN_SPEED, MAX_SPEED = 0.125, 64.0
+
+
+class RunScreen(Screen):
+    CSS_PATH = "run.tcss"
+    COMMANDS = Screen.COMMANDS | {KeyCommands}
+    BINDINGS = [
+        Binding("left,h", "prev_turn", "Prev", tooltip="previous turn"),
+        Binding("right,l", "next_turn", "Next", tooltip="next turn"),
+        Binding("home", "first_turn", "First", show=False, tooltip="first turn"),
+        Binding("end", "last_turn", "Last", show=False, tooltip="last turn"),
+        Binding("g", "goto", "Go to", tooltip="go to turn number…"),
+        Binding("space", "toggle_play", "Play", tooltip="autoplay: play / pause"),
+        Binding("plus,equals_sign", "faster", "Faster", show=False, tooltip="autoplay faster"),
+        Binding("minus", "slower", "Slower", show=False, tooltip="autoplay slower"),
+        Binding("slash", "search", "Search", tooltip="search all turns"),
+        Binding("n", "next_hit", "Next hit", show=False, tooltip="next search hit"),
+        Binding("N", "prev_hit", "Prev hit", show=False, tooltip="previous search hit"),
+        Binding("f", "cycle_filter", "Filter", tooltip="filter: all / failed calls / patches"),
+        Binding("t", "toggle_thinking", "Thinking", tooltip="show / hide thinking"),
+        Binding("d", "toggle_diff", "Diff", tooltip="diff: this turn / cumulative"),
+        Binding("m", "toggle_markdown", "Raw text", show=False, tooltip="answer: Markdown / raw text"),
+        Binding("o", "toggle_expand", "Expand", show=False, tooltip="unfold long outputs and diffs"),
+        Binding("r", "raw_json", "JSON", tooltip="raw JSON of this turn's messages"),
+        Binding("y", "copy", "Copy", tooltip="copy the selected panel's raw text (OSC 52)"),
+        Binding("e", "export", "Export", show=False, tooltip="export the run: json, md, html"),
+        Binding("question_mark", "help", "Help", tooltip="all keys"),
+        Binding("escape", "back", "Runs", tooltip="back to the run list"),
+        Binding("q", "quit", "Quit", tooltip="quit"),
+    ]
+
+    current = var(0)
+    playing = var(False)
+    speed = var(1.0)
+    filter_mode: var[FilterMode] = var("all")
+    cumulative = var(False)
+    #: Live runs: keep showing the newest turn until the user navigates away.
+    follow = var(False)
+
+    def __init__(self, trajectory: Trajectory, turn: int | None = None, autoplay: bool = False,
+                 speed: float = 1.0, follow: bool = False) -> None:
+        super().__init__()
+        self.trajectory = trajectory
+        self._start = turn
+        self._autoplay = autoplay
+        self.set_reactive(RunScreen.speed, speed)
+        self.set_reactive(RunScreen.follow, follow)
+        self._known = 0
+        self._timer: Timer | None = None
+        self.search_query = ""
+        self.hits: list[int] = []
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield RunHeader(self.trajectory.info, id="header")
+        with Horizontal(id="body"):
+            yield Timeline(self.trajectory.turn, id="timeline")
+            yield TurnView(id="turn")
+        yield Footer()
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.query_one(Timeline)
+
+    @property
+    def view(self) -> TurnView:
+        return self.query_one(TurnView)
+
+    def on_mount(self) -> None:
+        self._known = len(self.trajectory)
+        self.timeline.set_rows(list(range(self._known)))
+        start = self._start if self._start is not None else (self._known - 1 if self.follow else 0)
+        self.go(max(0, min(start, self._known - 1)), stage=0 if self._autoplay else FULL)
+        self.timeline.focus()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        skipped = self.trajectory.skipped
+        if skipped:
+            lines = ", ".join(str(line.line) for line in skipped[:10]) + (" …" if len(skipped) > 10 else "")
+            self.notify(f"Skipped {len(skipped)} unreadable line(s) of the log: {lines}. "
+                        f"First reason: {skipped[0].reason}",
+                        title="Torn log", severity="warning", timeout=10, markup=False)
+        if self._autoplay:
+            self.action_toggle_play()
+
+    def _theme_changed(self, _theme: object) -> None:
+        self.view.rerender()
+        self.timeline.clear_cache()
+        self._update_header()
+
+    # -- showing a turn ------------------------------------------------------------------------
+
+    def go(self, turn: int, stage: int = FULL) -> None:
+        """Show ``turn`` (at an autoplay ``stage``; FULL shows every panel)."""
+        if not 0 <= turn < len(self.trajectory):
+            return
+        self.current = turn
+        self.timeline.select(turn)
+        self.view.show(self.trajectory.turn(turn), self.trajectory.info, self._diff_view(turn), stage)
+        if stage != FULL:
+            self.view.set_stage(self._first_stage())
+        self._update_header()
+
+    def _diff_view(self, turn: int) -> DiffView:
+        if not self.cumulative:
+            return DiffView(self.trajectory.turn(turn).diff, "diff · this turn")
+        last = turn == len(self.trajectory) - 1
+        title = "final diff" if last and self.trajectory.info.final_diff else f"all changes up to turn {turn}"
+        return DiffView(self.trajectory.cumulative_diff(turn), title)
+
+    def _update_header(self) -> None:
+        hit = self.hits.index(self.current) + 1 if self.current in self.hits else 0
+        self.query_one(RunHeader).set_state(HeaderState(
+            turn=self.current, turns=len(self.trajectory), playing=self.playing, speed=self.speed,
+            filter=FILTER_LABELS[self.filter_mode] if self.filter_mode != "all" else "all",
+            shown=len(self.timeline.rows), search=self.search_query, hit=hit, hits=len(self.hits),
+            follow=self.follow,
+        ))
+
+    def _navigate(self, turn: int | None) -> None:
+        """A move the user asked for: it ends following a live run unless it lands on the newest turn."""
+        if turn is None:
+            return
+        self.follow = self.follow and turn == len(self.trajectory) - 1
+        self.go(turn)
+
+    # -- the growing trajectory (live runs) -------------------------------------------------------
+
+    def turns_changed(self) -> None:
+        """New turns exist: add their rows; with follow on, show the newest."""
+        count = len(self.trajectory)
+        if count <= self._known:
+            return
+        new = range(self._known, count)
+        self._known = count
+        info = self.trajectory.info
+        if self.search_query:
+            new_hits = [index for index in new if matches(self.trajectory.turn(index), info, self.search_query)]
+            if new_hits:
+                self.hits += new_hits
+                self.timeline.set_hits(set(self.hits))
+        self.timeline.append_rows([index for index in new if self._keeps(index)])
+        if self.follow:
+            self.go(count - 1)
+        else:
+            self._update_header()
+
+    def turn_updated(self, turn: int) -> None:
+        """Turn ``turn`` grew or changed: redraw its row, and its panels if it is on screen."""
+        self.timeline.invalidate(turn)
+        if turn == self.current:
+            self.view.show(self.trajectory.turn(turn), self.trajectory.info, self._diff_view(turn),
+                           self.view.stage)
+
+    def info_changed(self) -> None:
+        self.query_one(RunHeader).set_info(self.trajectory.info)
+
+    def _keeps(self, index: int) -> bool:
+        return keep(self.trajectory.turn(index), self.filter_mode)
+
+    # -- moving ----------------------------------------------------------------------------------
+
+    def _neighbour(self, step: int) -> int | None:
+        rows = self.timeline.rows
+        if not rows:
+            return None
+        if step > 0:
+            position = bisect.bisect_right(rows, self.current)
+            return rows[position] if position < len(rows) else None
+        position = bisect.bisect_left(rows, self.current) - 1
+        return rows[position] if position >= 0 else None
+
+    def action_next_turn(self) -> None:
+        self._navigate(self._neighbour(+1))
+
+    def action_prev_turn(self) -> None:
+        self._navigate(self._neighbour(-1))
+
+    def action_first_turn(self) -> None:
+        self._navigate(self.timeline.rows[0] if self.timeline.rows else None)
+
+    def action_last_turn(self) -> None:
+        self._navigate(self.timeline.rows[-1] if self.timeline.rows else None)
+
+    def action_follow(self) -> None:
+        """Jump to the newest turn and keep following it (bound by the live screen)."""
+        self.follow = True
+        self.go(len(self.trajectory) - 1)
+
+    @on(Timeline.Clicked)
+    def _clicked(self, event: Timeline.Clicked) -> None:
+        self._navigate(event.turn)
+
+    def action_goto(self) -> None:
+        last = len(self.trajectory) - 1
+
+        def chosen(value: str | None) -> None:
+            if not value:
+                return
+            try:
+                turn = int(value)
+            except ValueError:
+                turn = -1
+            if not 0 <= turn <= last:
+                self.notify(f"There is no turn {value}: choose 0 to {last}.", severity="warning",
+                            markup=False)
+                return
+            self._navigate(turn)
+
+        self.app.push_screen(PromptScreen(f"Go to turn (0–{last}):", integer=True), chosen)
+
+    # -- autoplay --------------------------------------------------------------------------------
+
+    def _stages(self) -> list[int]:
+        return sorted({panel.stage for panel in self.view.query("Panel, AnswerPanel")
+                       if panel.has_content and (self.view.show_thinking or panel.id != "thinking")})
+
+    def _first_stage(self) -> int:
+        stages = self._stages()
+        return stages[0] if stages else FULL
+
+    def action_toggle_play(self) -> None:
+        self.playing = not self.playing
+        if self.playing:
+            if self._neighbour(+1) is None and self.view.stage == FULL:
+                self.go(self.timeline.rows[0] if self.timeline.rows else 0, stage=0)
+            self._schedule()
+        elif self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+            self.view.set_stage(FULL)
+        self._update_header()
+
+    def _schedule(self) -> None:
+        self._timer = self.set_timer(STEP_SECONDS / self.speed, self._advance)
+
+    def _advance(self) -> None:
+        """One autoplay step: reveal the turn's next panel, or move to the next turn."""
+        if not self.playing:
+            return
+        later = [stage for stage in self._stages() if stage > self.view.stage]
+        if later and self.view.stage < FULL:
+            self.view.set_stage(later[0])
+        else:
+            following = self._neighbour(+1)
+            if following is None:
+                self.view.set_stage(FULL)
+                self.playing = False
+                self._update_header()
+                self.notify("End of the run.", timeout=3)
+                return
+            self.go(following, stage=0)
+        self._schedule()
+
+    def action_faster(self) -> None:
+        self.speed = min(self.speed * 2, MAX_SPEED)
+        self.notify(f"Autoplay speed {self.speed:g}×", timeout=1.5)
+
+    def action_slower(self) -> None:
+        self.speed = max(self.speed / 2, MIN_SPEED)
+        self.notify(f"Autoplay speed {self.speed:g}×", timeout=1.5)
+
+    def watch_speed(self) -> None:
+        if self.is_mounted:
+            self._update_header()
+
+    # -- search and filter -----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.app.push_screen(PromptScreen("Search all turns (Enter to search, Esc to cancel):",
+                                          self.search_query), self.search)
+
+    def search(self, query: str | None) -> None:
+        if query is None:
+            return
+        self.search_query = query
+        info = self.trajectory.info
+        self.hits = [index for index in range(len(self.trajectory))
+                     if query and matches(self.trajectory.turn(index), info, query)] if query else []
+        self.timeline.set_hits(set(self.hits))
+        if query and not self.hits:
+            self.notify(f"No turn contains {query!r}.", severity="warning", markup=False)
+        if self.hits:
+            self._jump_hit(+1, include_current=True)
+        self._update_header()
+
+    def _jump_hit(self, step: int, include_current: bool = False) -> None:
+        if not self.hits:
+            if self.search_query:
+                self.notify("No search hits.", markup=False)
+            else:
+                self.notify("Search first with /", markup=False)
+            return
+        if include_current and self.current in self.hits:
+            self._navigate(self.current)
+            return
+        if step > 0:
+            position = bisect.bisect_right(self.hits, self.current)
+            target = self.hits[position % len(self.hits)]
+        else:
+            position = bisect.bisect_left(self.hits, self.current) - 1
+            target = self.hits[position % len(self.hits)]
+        self._navigate(target)
+
+    def action_next_hit(self) -> None:
+        self._jump_hit(+1)
+
+    def action_prev_hit(self) -> None:
+        self._jump_hit(-1)
+
+    def action_cycle_filter(self) -> None:
+        self.filter_mode = FILTERS[(FILTERS.index(self.filter_mode) + 1) % len(FILTERS)]
+        rows = [index for index in range(len(self.trajectory)) if self._keeps(index)]
+        self.timeline.set_rows(rows)
+        if not rows:
+            self.notify(f"No turn matches the filter: {FILTER_LABELS[self.filter_mode]}.",
+                        severity="warning", markup=False)
+        elif self.current not in rows:
+            position = min(bisect.bisect_left(rows, self.current), len(rows) - 1)
+            self.go(rows[position])
+        self.timeline.select(self.current)
+        self._update_header()
+
+    # -- toggles ---------------------------------------------------------------------------------
+
+    def action_toggle_thinking(self) -> None:
+        self.view.show_thinking = not self.view.show_thinking
+
+    def action_toggle_diff(self) -> None:
+        self.cumulative = not self.cumulative
+        self.view.show(self.trajectory.turn(self.current), self.trajectory.info,
+                       self._diff_view(self.current), self.view.stage)
+
+    def action_toggle_markdown(self) -> None:
+        self.view.raw_answer = not self.view.raw_answer
+
+    def action_toggle_expand(self) -> None:
+        self.view.expanded = not self.view.expanded
+
+    # -- dialogs ---------------------------------------------------------------------------------
+
+    def action_raw_json(self) -> None:
+        turn = self.trajectory.turn(self.current)
+        self.app.push_screen(RawJsonScreen(turn.index, turn.messages, turn.message_indices))
+
+    def action_copy(self) -> None:
+        panels = self.view.panels()
+        focused = self.focused
+        chosen = focused if focused in panels else next(
+            (panel for kind in ("ToolOutputPanel", "ToolCallPanel", "AnswerPanel", "ThinkingPanel",
+                                "DiffPanel", "NotePanel")
+             for panel in panels if type(panel).__name__ == kind), None)
+        if chosen is None:
+            self.notify("Nothing to copy in this turn.", markup=False)
+            return
+        self.app.copy_to_clipboard(chosen.raw_text)
+        self.notify(f"Copied the {chosen.label} panel ({len(chosen.raw_text):,} characters).", markup=False)
+
+    def action_export(self) -> None:
+        from nano_tui.ui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.trajectory, Path.cwd()))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.BINDINGS))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return len(self.app.screen_stack) > 2
+        return True

@@ -1,0 +1,1 @@
+"""One widget per file: the timeline, the header and the turn panels."""

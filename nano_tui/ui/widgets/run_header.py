@@ -1,0 +1,90 @@
+"""The run at a glance: model, task, where we are, limits, and the modes that are on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import Static
+
+from nano_tui.trajectory.model import RunInfo
+from nano_tui.ui.inert import first_line
+
+
+@dataclass
+class HeaderState:
+    turn: int = 0
+    turns: int = 0
+    playing: bool = False
+    speed: float = 1.0
+    filter: str = "all"
+    shown: int = 0
+    search: str = ""
+    hit: int = 0
+    hits: int = 0
+    follow: bool = False
+
+
+def _limits(info: RunInfo) -> str:
+    parts = []
+    for key, label, unit in (("tool_limit", "tools", ""), ("token_limit", "tokens", ""),
+                             ("time_limit", "time", "s")):
+        value = info.limits.get(key)
+        if value is not None:
+            parts.append(f"{label} {value:,}{unit}" if isinstance(value, int) else f"{label} {value}{unit}")
+    return " · ".join(parts)
+
+
+def _ending(info: RunInfo) -> str:
+    if info.end_reason:
+        return f"ended: {info.end_reason}"
+    if info.ended_normally is False:
+        return "did not end normally (no final diff)"
+    if info.ended_normally:
+        return "ended normally"
+    return ""
+
+
+class RunHeader(Static):
+    DEFAULT_CSS = """
+    RunHeader { height: 2; background: $panel; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def __init__(self, info: RunInfo, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.info = info
+        self.state = HeaderState()
+
+    def set_state(self, state: HeaderState) -> None:
+        self.state = state
+        self.update(self._text())
+
+    def set_info(self, info: RunInfo) -> None:
+        self.info = info
+        self.update(self._text())
+
+    def _text(self) -> Text:
+        info, state = self.info, self.state
+        theme = self.app.current_theme
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(first_line(info.model or "unknown model", 60), style=f"bold {theme.primary}")
+        text.append("  ")
+        text.append(first_line(info.task, 400) or "(no task)")
+        text.append("\n")
+        text.append(f"turn {state.turn} of {max(state.turns - 1, 0)}", style="bold")
+        for part in (_limits(info), _ending(info)):
+            if part:
+                text.append(f"  ·  {part}", style="dim")
+        if state.filter != "all":
+            text.append(f"  ·  filter: {state.filter} ({state.shown} turns)", style=f"bold {theme.accent}")
+        if state.search:
+            text.append("  ·  search ")
+            text.append(first_line(state.search, 40), style=f"bold {theme.warning}")
+            text.append(f" {state.hit}/{state.hits}" if state.hits else " no hits")
+        if state.playing:
+            text.append(f"  ·  ▶ autoplay {state.speed:g}×", style=f"bold {theme.success}")
+        elif state.speed != 1.0:
+            text.append(f"  ·  speed {state.speed:g}×", style="dim")
+        if state.follow:
+            text.append("  ·  following", style=f"bold {theme.success}")
+        return text

@@ -1,0 +1,191 @@
+"""The list of turns: one virtual, line-rendered widget, so 2,000 turns cost what 40 visible rows do.
+
+Rows are built on demand from ``Trajectory.turn(i)`` (which the loader parses lazily) and cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from nano_tui.trajectory.model import Turn
+from nano_tui.ui.inert import first_line
+
+NAME_WIDTH = 11
+CACHE_SIZE = 1_000
+
+
+def call_summary(turn: Turn) -> tuple[str, str]:
+    """(tool name, one line about the call) for a timeline row."""
+    if turn.index == 0:
+        return "setup", "system prompt and task"
+    if not turn.tool_calls:
+        if turn.error:
+            return "error", first_line(turn.error)
+        return "answer", first_line(turn.text)
+    call = turn.tool_calls[0]
+    args = call.arguments or {}
+    if call.name == "shell" and isinstance(args.get("cmd"), str):
+        summary = first_line(args["cmd"])
+    elif call.name == "apply_patch" and isinstance(args.get("file"), str):
+        summary = first_line(args["file"])
+    else:
+        summary = first_line(call.arguments_raw)
+    name = first_line(call.name, NAME_WIDTH) or "?"
+    if len(turn.tool_calls) > 1:
+        name = f"{name[:NAME_WIDTH - 3]} +{len(turn.tool_calls) - 1}"
+    return name, summary
+
+
+class Timeline(ScrollView, can_focus=True):
+    """Turn rows with the current one highlighted; clicking a row asks to open that turn."""
+
+    DEFAULT_CSS = """
+    Timeline {
+        width: 44;
+        height: 1fr;
+        border-right: vkey $foreground 20%;
+        background: $surface;
+        overflow-x: hidden;
+    }
+    Timeline > .timeline--cursor { background: $primary 40%; text-style: bold; }
+    Timeline:focus > .timeline--cursor { background: $primary 70%; }
+    Timeline > .timeline--number { color: $text-muted; }
+    Timeline > .timeline--failed { color: $error; text-style: bold; }
+    Timeline > .timeline--tool { color: $primary; }
+    Timeline > .timeline--patch { color: $accent; }
+    Timeline > .timeline--answer { color: $secondary; }
+    Timeline > .timeline--duration { color: $text-muted; }
+    Timeline > .timeline--hit { color: $warning; text-style: bold; }
+    """
+    COMPONENT_CLASSES = {
+        "timeline--cursor", "timeline--number", "timeline--failed", "timeline--tool", "timeline--patch",
+        "timeline--answer", "timeline--duration", "timeline--hit",
+    }
+
+    class Clicked(Message):
+        def __init__(self, turn: int) -> None:
+            super().__init__()
+            self.turn = turn
+
+    def __init__(self, turn_at: Callable[[int], Turn], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._turn_at = turn_at
+        self.rows: list[int] = []
+        self._row_of: dict[int, int] = {}
+        self.current: int | None = None
+        self.hits: set[int] = set()
+        self._cache: dict[tuple, Strip] = {}
+
+    # -- content -------------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[int]) -> None:
+        self.rows = rows
+        self._row_of = {turn: row for row, turn in enumerate(rows)}
+        self._resize()
+        self.refresh()
+
+    def append_rows(self, rows: list[int]) -> None:
+        """New turns of a growing run: extend without rebuilding what is there."""
+        for turn in rows:
+            self._row_of[turn] = len(self.rows)
+            self.rows.append(turn)
+        self._resize()
+        self.refresh()
+
+    def invalidate(self, turn: int) -> None:
+        """A turn changed (a live turn grew): redraw its row."""
+        self._cache = {key: strip for key, strip in self._cache.items() if key[0] != turn}
+        row = self._row_of.get(turn)
+        if row is not None:
+            self.refresh_line(row - self.scroll_offset.y)
+
+    def set_hits(self, hits: set[int]) -> None:
+        self.hits = hits
+        self._cache.clear()
+        self.refresh()
+
+    def select(self, turn: int | None) -> None:
+        """Highlight ``turn`` and scroll it into view."""
+        self.current = turn
+        row = self._row_of.get(turn) if turn is not None else None
+        if row is not None:
+            self.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
+        self.refresh()
+
+    def row_of(self, turn: int) -> int | None:
+        return self._row_of.get(turn)
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+        self._resize()
+
+    # -- rendering -----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        row = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        base = self.visual_style.rich_style
+        if row >= len(self.rows) or width <= 0:
+            return Strip.blank(width, base)
+        turn_index = self.rows[row]
+        selected = turn_index == self.current
+        key = (turn_index, width, selected, self.has_focus, self.app.theme)
+        strip = self._cache.get(key)
+        if strip is None:
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.clear()
+            strip = self._cache[key] = self._render_row(turn_index, width, selected, base)
+        return strip
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"timeline--{name}", partial=name != "cursor")
+
+    def _render_row(self, turn_index: int, width: int, selected: bool, base: Style) -> Strip:
+        turn = self._turn_at(turn_index)
+        name, summary = call_summary(turn)
+        failed = bool(turn.failed_calls or turn.error)
+        name_style = "answer" if name == "answer" else "patch" if turn.has_patch else "tool"
+        duration = f" {turn.duration:.1f}s" if turn.duration is not None else ""
+        number_style = "hit" if turn_index in self.hits else "number"
+        text = Text.assemble(
+            (f"{turn_index:>4} ", self._style(number_style)),
+            ("✗ " if failed else "  ", self._style("failed")),
+            (f"{name:<{NAME_WIDTH}} ", self._style("failed" if failed and not turn.tool_calls else name_style)),
+            no_wrap=True, overflow="ellipsis", end="",
+        )
+        room = width - text.cell_len - len(duration)
+        if room > 1:
+            text.append(summary if len(summary) <= room else summary[: room - 1] + "…")
+        text.pad_right(max(0, width - text.cell_len - len(duration)))
+        text.append(duration, self._style("duration"))
+        text.truncate(width, overflow="ellipsis", pad=True)
+        strip = Strip(text.render(self.app.console), text.cell_len).adjust_cell_length(width, base)
+        strip = strip.apply_style(base)
+        if selected:
+            cursor = self._style("cursor")
+            strip = Strip([Segment(text, (segment_style or Style()) + Style(bgcolor=cursor.bgcolor, bold=True))
+                           for text, segment_style, _ in strip], strip.cell_length)
+        return strip
+
+    # -- mouse ---------------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        row = self.scroll_offset.y + event.y
+        if 0 <= row < len(self.rows):
+            self.post_message(self.Clicked(self.rows[row]))
