@@ -1,1 +1,22 @@
-"""nano-tui: watch a coding agent work, live or from its logs."""
+"""nano-tui: watch a coding agent work, live or from its logs.
+
+``nano_tui.Agent`` is the nano-agent loop usable headless; it is loaded on first use so that importing
+the package (the CLI's ``--help``, replay) never pays for litellm.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nano_tui.core.agent import Agent
+
+__all__ = ["Agent"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Agent":
+        from nano_tui.core.agent import Agent
+
+        return Agent
+    raise AttributeError(f"module 'nano_tui' has no attribute {name!r}")

@@ -1,0 +1,58 @@
+"""``nano-tui demo``: the scripted model fixes a real bug in a temporary copy of the sample repository.
+
+No key, no network: the ``scripted/fix-bug`` model replays a bundled script through the real loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from nano_tui.core.spec import RunSpec
+from nano_tui.errors import UserError
+
+DEMO_MODEL = "scripted/fix-bug"
+DEMO_TASK = "The test suite fails. Find out why and fix the bug in the library code, not in the tests."
+
+
+def main(args: argparse.Namespace) -> int:
+    spec = prepare(args)
+    if args.headless:
+        from nano_tui.commands.run import run_headless
+
+        return run_headless(spec)
+    from nano_tui.ui.live import run_live
+
+    return run_live(spec, args)
+
+
+def prepare(args: argparse.Namespace) -> RunSpec:
+    if args.speed < 0:
+        raise UserError(f"--speed must be 0 (no pauses) or more, not {args.speed:g}")
+    repo = make_sample_repo()
+    from nano_tui.core.scripted import set_speed
+
+    set_speed(args.speed)
+    options = dict(model=DEMO_MODEL, log=args.log, log_dir=args.log_dir, time_limit=600)
+    return RunSpec(task=DEMO_TASK, repo=repo, model=DEMO_MODEL, agent_options=options, step=args.step,
+                   theme=getattr(args, "theme", None), note=f"sample repository copied to {repo}")
+
+
+def make_sample_repo() -> Path:
+    """Copy the bundled sample repository to a new temporary folder and commit it there."""
+    source = Path(str(resources.files("nano_tui.demo") / "sample_repo"))
+    repo = Path(tempfile.mkdtemp(prefix="nano-tui-demo-")) / "tally"
+    shutil.copytree(source, repo, ignore=shutil.ignore_patterns("__pycache__"))
+    (repo / ".gitignore").write_text("__pycache__/\n")
+    for command in (["init", "-q"], ["config", "user.name", "nano-tui demo"],
+                    ["config", "user.email", "demo@nano-tui.invalid"], ["config", "commit.gpgsign", "false"],
+                    ["add", "-A"], ["commit", "-q", "-m", "tally: summary statistics"]):
+        result = subprocess.run(["git", "-C", str(repo), *command], capture_output=True, text=True)
+        if result.returncode != 0:
+            raise UserError(f"could not prepare the sample repository: git {command[0]}: "
+                            f"{result.stderr.strip() or result.stdout.strip()}")
+    return repo

@@ -1,0 +1,138 @@
+"""``nano-tui run TASK``: check every precondition, then run headless or full screen.
+
+All checks happen in :func:`prepare` before any screen opens, cheap ones first: the task, the limits,
+the repository, the model string, the server behind ``--api-base``, and last (it needs litellm) the
+provider and its API key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import socket
+import sys
+from types import FrameType
+from typing import Any
+from urllib.parse import urlsplit
+
+from nano_tui.core.spec import RunSpec
+from nano_tui.core.workspace import require_clean_repository
+from nano_tui.errors import UserError
+
+MODEL_HINT = ("pass --model, e.g. --model openai/gpt-4.1-mini (needs OPENAI_API_KEY), "
+              "--model hosted_vllm/Qwen/Qwen3-8B --api-base http://127.0.0.1:8000/v1, "
+              "or try `nano-tui demo` (no key needed)")
+
+
+def main(args: argparse.Namespace) -> int:
+    spec = prepare(args)
+    if args.headless:
+        return run_headless(spec)
+    from nano_tui.ui.live import run_live
+
+    return run_live(spec, args)
+
+
+def prepare(args: argparse.Namespace) -> RunSpec:
+    """Validate ``args`` and describe the run; raises :class:`UserError` with one clear line."""
+    task = (args.task or "").strip()
+    if not task:
+        raise UserError("the task is empty: say what the agent should do")
+    check_limits(args)
+    repo = require_clean_repository(args.repo).root
+    if not args.model:
+        raise UserError(f"no model given: {MODEL_HINT}")
+    if args.api_base:
+        check_reachable(args.api_base)
+    options: dict[str, Any] = dict(
+        model=args.model, api_base=args.api_base, token_limit=args.token_limit, tool_limit=args.tool_limit,
+        time_limit=args.time_limit, response_limit=args.response_limit, thinking=args.thinking,
+        temperature=args.temperature, top_p=args.top_p, min_p=args.min_p, top_k=args.top_k,
+        log=args.log, log_dir=args.log_dir,
+    )
+    options.update(check_model(args.model, args.api_base))
+    return RunSpec(task=task, repo=repo, model=args.model, agent_options=options, step=args.step,
+                   theme=getattr(args, "theme", None))
+
+
+def check_limits(args: argparse.Namespace) -> None:
+    limits = (("--token-limit", args.token_limit, 1), ("--tool-limit", args.tool_limit, 0),
+              ("--time-limit", args.time_limit, 1), ("--response-limit", args.response_limit, 1))
+    for flag, value, low in limits:
+        if value < low:
+            raise UserError(f"{flag} must be at least {low}, not {value}")
+
+
+def check_reachable(api_base: str, timeout: float = 3.0) -> None:
+    """A quick TCP connect to the server behind ``api_base``."""
+    parts = urlsplit(api_base)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UserError(f"--api-base must be an http(s) URL like http://127.0.0.1:8000/v1, not {api_base!r}")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise UserError(f"--api-base has an invalid port: {api_base!r}") from None
+    try:
+        socket.create_connection((parts.hostname, port), timeout=timeout).close()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise UserError(f"cannot reach --api-base {api_base}: {reason}") from None
+
+
+def check_model(model: str, api_base: str | None) -> dict[str, Any]:
+    """Check that litellm knows the provider and that its key is set; returns extra Agent options."""
+    from nano_tui.core.llm import load_litellm
+
+    litellm = load_litellm()
+    if model.startswith("scripted/"):
+        from nano_tui.core.scripted import available_scripts
+
+        name = model.removeprefix("scripted/")
+        if name not in available_scripts():
+            raise UserError(f"no scripted model {name!r}; available: {', '.join(available_scripts())}")
+        return {}
+    try:
+        provider = litellm.get_llm_provider(model, api_base=api_base)[1]
+    except Exception:
+        raise UserError(f"unknown model {model!r}: litellm cannot tell its provider; {MODEL_HINT}") from None
+    missing = litellm.validate_environment(model, api_base=api_base).get("missing_keys") or []
+    if not missing:
+        return {}
+    if api_base:
+        # a local OpenAI-compatible server: most accept any key, but litellm's client insists on one
+        return {"api_key": "EMPTY"}
+    raise UserError(f"{model} ({provider}) needs {', '.join(missing)} set in the environment "
+                    "(or pass --api-base for a self-hosted server)")
+
+
+def run_headless(spec: RunSpec) -> int:
+    """Run in this thread, printing each turn; Ctrl-C stops the run cleanly (twice: at once).
+
+    Exit code: 0 when the run ended on its own (finished or a limit), 1 on a provider error, 130 when
+    stopped."""
+    from nano_tui.core.headless import HeadlessPrinter
+
+    if spec.step:
+        raise UserError("--step needs the full-screen view: drop --headless")
+    if spec.note:
+        print(spec.note, flush=True)
+    printer = HeadlessPrinter()
+    control = spec.make_control()
+    agent = spec.make_agent(on_event=printer, control=control)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if control.stopped:
+            raise KeyboardInterrupt
+        print("\nnano-tui: stopping… (press Ctrl-C again to quit at once)", file=sys.stderr, flush=True)
+        control.stop()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        agent.run(spec.task, spec.repo)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if agent.end_reason == "error":
+        print(f"nano-tui: the run failed: {agent.error}", file=sys.stderr)
+        return 1
+    return 130 if agent.end_reason == "stopped" else 0

@@ -1,0 +1,94 @@
+"""Steering a running loop from another thread: stop it, or walk it one step at a time.
+
+The UI thread calls the public methods; the loop thread calls :meth:`RunControl.checkpoint` before each
+model call and each tool execution, and :meth:`RunControl.sleep` instead of ``time.sleep`` so a stop
+never waits out a pause.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Literal
+
+Decision = Literal["go", "skip", "stop"]
+
+
+class Stopped(Exception):
+    """Raised inside the loop when the run was stopped; the loop ends it cleanly."""
+
+
+class RunControl:
+    """Thread-safe controls of one run. ``step`` may be set at any time, also while paused."""
+
+    def __init__(self, step: bool = False):
+        self._cond = threading.Condition()
+        self._step = step
+        self._stopped = False
+        self._pending: Decision | None = None
+
+    @property
+    def step(self) -> bool:
+        return self._step
+
+    @step.setter
+    def step(self, value: bool) -> None:
+        with self._cond:
+            self._step = value
+            self._cond.notify_all()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def stop(self) -> None:
+        """End the run at the next safe point (between stream chunks, or by killing the running command)."""
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+
+    def resume(self) -> None:
+        """Paused: take one step (the model call or the tool call the loop waits before)."""
+        self._decide("go")
+
+    def skip(self) -> None:
+        """Paused before a tool call: do not run it; the model is told the user skipped it."""
+        self._decide("skip")
+
+    def run_freely(self) -> None:
+        """Leave step mode and carry on."""
+        with self._cond:
+            self._step = False
+            self._pending = "go"
+            self._cond.notify_all()
+
+    def _decide(self, decision: Decision) -> None:
+        with self._cond:
+            self._pending = decision
+            self._cond.notify_all()
+
+    def checkpoint(self, on_pause: Callable[[], None]) -> Decision:
+        """Called by the loop. In step mode, calls ``on_pause`` and blocks until the user decides."""
+        with self._cond:
+            if self._stopped:
+                return "stop"
+            if not self._step:
+                return "go"
+            self._pending = None
+        on_pause()
+        with self._cond:
+            while not self._stopped and self._pending is None and self._step:
+                self._cond.wait()
+            if self._stopped:
+                return "stop"
+            decision = self._pending or "go"
+            self._pending = None
+            return decision
+
+    def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` unless stopped first; raises :class:`Stopped` if the run was stopped."""
+        with self._cond:
+            if seconds > 0 and not self._stopped:
+                self._cond.wait_for(lambda: self._stopped, timeout=seconds)
+            if self._stopped:
+                raise Stopped()
