@@ -55,8 +55,13 @@ class Evidence:
         self._tool_log[call_id if isinstance(call_id, str) else ""].append(entry)
 
     @property
+    def has_tool_log(self) -> bool:
+        return bool(self._tool_log)
+
+    @property
     def has_records(self) -> bool:
-        return bool(self.run_started or self._tool_finished or self._turn_ended or self._patches)
+        return bool(self.run_started or self.run_ended or self._tool_finished or self._tool_started
+                    or self._turn_ended or self._patches or self._retries)
 
     def tool_finished(self, turn: int, call_id: str | None) -> dict[str, Any] | None:
         if call_id is None:

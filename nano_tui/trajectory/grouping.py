@@ -131,9 +131,7 @@ def _pair(turn: Turn, results: list[tuple[int, dict[str, Any]]], dialect: Dialec
     open_calls = list(turn.tool_calls)
     for line, message in results:
         call_id = message.get("tool_call_id")
-        call = next((c for c in open_calls if call_id is not None and c.call_id == call_id), None)
-        if call is None:
-            call = next((c for c in open_calls if c.call_id is None or c.call_id != call_id), None)
+        call = _answered(open_calls, call_id)
         if call is None:
             call = ToolCall(call_id if isinstance(call_id, str) else None, "", "")
             turn.tool_calls.append(call)
@@ -149,27 +147,26 @@ def _pair(turn: Turn, results: list[tuple[int, dict[str, Any]]], dialect: Dialec
         call.status = "no result"
 
 
+def _answered(open_calls: list[ToolCall], call_id: Any) -> ToolCall | None:
+    """The open call with this id, else the first open one (ids missing, repeated or unknown)."""
+    if call_id is not None:
+        for call in open_calls:
+            if call.call_id == call_id:
+                return call
+    return open_calls[0] if open_calls else None
+
+
 def _apply_evidence(turn: Turn, evidence: Evidence) -> None:
+    if evidence.has_records or evidence.has_tool_log:
+        for call in turn.tool_calls:
+            _apply_call_evidence(turn.index, call, evidence)
     for call in turn.tool_calls:
-        finished = evidence.tool_finished(turn.index, call.call_id)
-        logged = evidence.tool_log(call.call_id, call.result) if finished is None else None
-        if finished is not None:
-            if finished.get("state") in ("ok", "failed", "skipped"):
-                call.status = finished["state"]
-            if isinstance(finished.get("duration"), int | float):
-                call.duration = float(finished["duration"])
-        elif logged is not None and isinstance(logged.get("success"), bool) and call.result is not None:
-            call.status = "ok" if logged["success"] else "failed"
-        elif (call.result is None and evidence.run_ended is None
-              and evidence.tool_started(turn.index, call.call_id) is not None):
-            call.status = "running"
-        diffs = evidence.patch_diffs(turn.index, call.call_id)
-        if diffs:
-            call.diff = "".join(diffs)
-        elif call.name == "apply_patch" and call.status == "ok" and call.arguments:
+        if not call.diff and call.name == "apply_patch" and call.status == "ok" and call.arguments:
             call.diff = rebuild_patch_diff(call.arguments)
             call.diff_approximate = bool(call.diff)
     turn.diff = "".join(c.diff for c in turn.tool_calls)
+    if not evidence.has_records:
+        return
     ended = evidence.turn_ended(turn.index)
     if ended is not None:
         if isinstance(ended.get("duration"), int | float):
@@ -179,3 +176,22 @@ def _apply_evidence(turn: Turn, evidence: Evidence) -> None:
     retries = evidence.retries(turn.index)
     if retries:
         turn.extra["retries"] = retries
+
+
+def _apply_call_evidence(turn: int, call: ToolCall, evidence: Evidence) -> None:
+    """Status, duration and the patch's own diff from the sidecar, else status from ``tool_log.jsonl``."""
+    finished = evidence.tool_finished(turn, call.call_id)
+    if finished is not None:
+        if finished.get("state") in ("ok", "failed", "skipped"):
+            call.status = finished["state"]
+        if isinstance(finished.get("duration"), int | float):
+            call.duration = float(finished["duration"])
+    elif call.result is not None:
+        logged = evidence.tool_log(call.call_id, call.result)
+        if logged is not None and isinstance(logged.get("success"), bool):
+            call.status = "ok" if logged["success"] else "failed"
+    elif evidence.run_ended is None and evidence.tool_started(turn, call.call_id) is not None:
+        call.status = "running"
+    diffs = evidence.patch_diffs(turn, call.call_id)
+    if diffs:
+        call.diff = "".join(diffs)

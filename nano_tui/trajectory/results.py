@@ -28,15 +28,17 @@ _TRUNCATIONS = (
     "<nano:feedback>output truncated</nano:feedback>",
     "... output truncated",
 )
+_TRUNCATION_ENDS = ("truncated]", "</nano:feedback>", "truncated")
+_WARNING_STARTS = set("[<TL0123456789")
 
 _FAILURE_PLAIN = re.compile(
     r"\A(?:command failed with exit code|command timed out after|shell execution failed|"
     r"shell tool missing required|invalid `\w+` arguments|file must be inside the repository|"
-    r"file .* not found|search string not found|search ambiguous:|patch operation failed|"
+    r"file [^\n]* not found|search string not found|search ambiguous:|patch operation failed|"
     r"Malformed tool arguments JSON:|unknown tool:)"
 )
 _FAILURE_BRACKET = re.compile(
-    r"\A\[(?:command failed: exit|shell failed:|file .* not found\]|file .* already exists\]|"
+    r"\A\[(?:command failed: exit|shell failed:|file [^\n]* not found\]|file [^\n]* already exists\]|"
     r"failed to |ambiguous search string:|search string not found\]|invalid `\w+` arguments\]|"
     r"unknown tool:|invalid repo format\]|deepwiki error:)"
 )
@@ -56,24 +58,26 @@ def read_result(text: str) -> ResultReading:
     """Split ``text`` (a tool message's content) into warning, output and truncation, and infer status."""
     warning = None
     rest = text
-    for pattern in _WARNINGS:
-        match = pattern.match(rest)
-        if match:
-            warning = match.group(0).strip()
-            rest = rest[match.end():]
-            break
+    if rest[:1] in _WARNING_STARTS:
+        for pattern in _WARNINGS:
+            match = pattern.match(rest)
+            if match:
+                warning = match.group(0).strip()
+                rest = rest[match.end():]
+                break
     truncated = False
-    for marker in _TRUNCATIONS:
-        if rest.endswith(marker):
-            rest = rest[: -len(marker)]
-            truncated = True
-            break
+    if rest.endswith(_TRUNCATION_ENDS):
+        marker = next(m for m in _TRUNCATIONS if rest.endswith(m))
+        rest = rest[: -len(marker)]
+        truncated = True
     return ResultReading(_status_of(rest), rest, warning, truncated)
 
 
 def _status_of(output: str) -> ToolStatus:
-    tag = _TAG.match(output)
-    head = tag.group(2) if tag else output
+    """Failure wordings all sit on the first line (inside a tag in 3.x)."""
+    first = output[:400]
+    tag = _TAG.match(first)
+    head = tag.group(2) if tag else first.partition("\n")[0]
     if _FAILURE_PLAIN.match(head) or _FAILURE_BRACKET.match(head):
         return "failed"
     return "ok"

@@ -2,14 +2,18 @@
 
 The file source indexes line offsets as far as it has been asked to — the first turn of a 30 MB log
 costs what it costs in a 10-turn one — and parses a turn's lines only when that turn is wanted. A
-line's role is read from its bytes without parsing (``"role": "…"`` can only occur unescaped as JSON
-structure); when that is ambiguous the line is parsed.
+line's role is read from its bytes without parsing: ``"role"`` with unescaped quotes can only be JSON
+structure, and the last one is the top-level key in nano's sorted-key lines. A line where that
+reading gives no known role is parsed at once.
 """
 
 from __future__ import annotations
 
 import json
+import mmap
+import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,8 @@ from nano_tui.trajectory.grouping import TurnIndex
 from nano_tui.trajectory.model import LogError, SkippedLine
 
 _ROLE_VALUE = re.compile(rb'\s*:\s*"([^"\\]*)"')
-_CHUNK = 1 << 16
+#: Roles read from a line's bytes without parsing it; anything else makes the line parse at once.
+_ROLES = {b"system", b"user", b"assistant", b"tool"}
 
 Entries = list[tuple[int, dict[str, Any]]]
 
@@ -70,7 +75,8 @@ class MessageList:
 
 
 class LogFile:
-    """``messages.jsonl`` indexed incrementally; a torn last line is re-read once it is complete."""
+    """``messages.jsonl`` indexed incrementally through a memory map; a torn last line is read again
+    once it is complete."""
 
     def __init__(self, path: Path, index: TurnIndex) -> None:
         self.path = path
@@ -78,9 +84,20 @@ class LogFile:
         self.spans: list[tuple[int, int]] = []
         self.skipped: dict[int, SkippedLine] = {}
         self._early: dict[int, dict[str, Any] | str] = {}
+        self._map: mmap.mmap | bytes = b""
         self._consumed = 0
         self._tail = False
         self._eof = False
+        self._remap()
+
+    def _remap(self) -> None:
+        try:
+            with self.path.open("rb") as file:
+                size = os.fstat(file.fileno()).st_size
+                if size > len(self._map):
+                    self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        except (OSError, ValueError) as error:
+            raise LogError(f"cannot read {self.path}: {getattr(error, 'strerror', None) or error}") from error
 
     def ensure_turn(self, turn: int) -> None:
         """Index until ``turn`` is complete (the next one has started) or the file ends."""
@@ -99,65 +116,50 @@ class LogFile:
             self.index.truncate(line)
             self._tail = False
         self._eof = False
+        self._remap()
         self.ensure_all()
 
-    def _scan(self, done: Any) -> None:
-        if self._eof or done():
-            return
-        try:
-            with self.path.open("rb") as file:
-                file.seek(self._consumed)
-                buffer = b""
-                while not done():
-                    chunk = file.read(max(_CHUNK, len(buffer)))
-                    if not chunk:
-                        if buffer.strip():
-                            self._add_line(buffer, 0, len(buffer), self._consumed)
-                            self._tail = True
-                        self._eof = True
-                        return
-                    buffer += chunk
-                    position = 0
-                    while (newline := buffer.find(b"\n", position)) >= 0:
-                        self._add_line(buffer, position, newline, self._consumed)
-                        position = newline + 1
-                    self._consumed += position
-                    buffer = buffer[position:]
-        except OSError as error:
-            raise LogError(f"cannot read {self.path}: {error.strerror or error}") from error
+    def _scan(self, done: Callable[[], bool]) -> None:
+        data = self._map
+        size = len(data)
+        while not self._eof and not done():
+            newline = data.find(b"\n", self._consumed)
+            if newline < 0:
+                if data[self._consumed:size].strip():
+                    self._add_line(self._consumed, size)
+                    self._tail = True
+                self._eof = True
+                return
+            self._add_line(self._consumed, newline)
+            self._consumed = newline + 1
 
-    def _add_line(self, buffer: bytes, start: int, end: int, base: int) -> None:
+    def _add_line(self, start: int, end: int) -> None:
+        data = self._map
         line = len(self.spans)
-        self.spans.append((base + start, base + end))
-        first = buffer.find(b'"role"', start, end)
-        if first < 0:
-            self.index.add(line, None)
+        self.spans.append((start, end))
+        last = data.rfind(b'"role"', start, end)
+        match = _ROLE_VALUE.match(data, last + 6, end) if last >= 0 else None
+        role = match.group(1) if match else None
+        if role in _ROLES:
+            self.index.add(line, role.decode())
             return
-        match = _ROLE_VALUE.match(buffer, first + 6, end)
-        if match and buffer.find(b'"role"', first + 6, end) < 0:
-            self.index.add(line, match.group(1).decode("utf-8", "replace"))
-            return
-        parsed = parse_line(buffer[start:end])
+        parsed = parse_line(data[start:end])
         self._early[line] = parsed
         role = parsed.get("role") if isinstance(parsed, dict) else None
         self.index.add(line, role if isinstance(role, str) else None)
 
     def entries(self, lines: range) -> Entries:
-        if not lines:
-            return []
-        first, last = self.spans[lines[0]][0], self.spans[lines[-1]][1]
-        try:
-            with self.path.open("rb") as file:
-                file.seek(first)
-                data = file.read(last - first)
-        except OSError as error:
-            raise LogError(f"cannot read {self.path}: {error.strerror or error}") from error
+        raws = [(line, self._map[slice(*self.spans[line])]) for line in lines]
+        raws = [(line, raw) for line, raw in raws if raw and not raw.isspace()]
+        if not any(line in self._early for line, _ in raws):
+            try:
+                batch = json.loads(b"[" + b",".join(raw for _, raw in raws) + b"]")
+            except (ValueError, RecursionError):
+                batch = None
+            if batch is not None and len(batch) == len(raws) and all(isinstance(m, dict) for m in batch):
+                return [(line, message) for (line, _), message in zip(raws, batch, strict=True)]
         entries: Entries = []
-        for line in lines:
-            start, end = self.spans[line]
-            raw = data[start - first:end - first]
-            if not raw.strip():
-                continue
+        for line, raw in raws:
             parsed = self._early.pop(line, None) or parse_line(raw)
             if isinstance(parsed, dict):
                 entries.append((line, parsed))
