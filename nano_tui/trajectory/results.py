@@ -67,9 +67,11 @@ def read_result(text: str) -> ResultReading:
                 break
     truncated = False
     if rest.endswith(_TRUNCATION_ENDS):
-        marker = next(m for m in _TRUNCATIONS if rest.endswith(m))
-        rest = rest[: -len(marker)]
-        truncated = True
+        for marker in _TRUNCATIONS:
+            if rest.endswith(marker):
+                rest = rest[: -len(marker)]
+                truncated = True
+                break
     return ResultReading(_status_of(rest), rest, warning, truncated)
 
 
