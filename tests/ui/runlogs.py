@@ -91,9 +91,9 @@ def write_story(folder: Path) -> Path:
 
 
 def write_long_run(folder: Path, turns: int) -> Path:
-    """``turns`` shell turns, every seventh failing, then an answer: for scrolling and filtering."""
+    """``turns`` turns in all: the setup, shell turns (every seventh failing), then an answer."""
     messages: list[dict[str, Any]] = [{"content": "Count the files, slowly", "role": "user"}]
-    for number in range(1, turns):
+    for number in range(1, turns - 1):
         call_id = f"call_{number}"
         messages.append(assistant(None, [(call_id, "shell", {"cmd": f"echo step {number}"})],
                                   reasoning=f"Step {number} of the plan."))

@@ -20,6 +20,7 @@ from textual.widgets import Footer
 
 from nano_tui.trajectory import Trajectory
 from nano_tui.ui.key_commands import KeyCommands
+from nano_tui.ui.screens.export import ExportScreen
 from nano_tui.ui.screens.help import HelpScreen
 from nano_tui.ui.screens.prompt import PromptScreen
 from nano_tui.ui.screens.raw_json import RawJsonScreen
@@ -138,7 +139,7 @@ class RunScreen(Screen):
             return DiffView(self.trajectory.turn(turn).diff, "diff · this turn")
         last = turn == len(self.trajectory) - 1
         title = "final diff" if last and self.trajectory.info.final_diff else f"all changes up to turn {turn}"
-        return DiffView(self.trajectory.cumulative_diff(turn), title)
+        return DiffView(self.trajectory.cumulative_diff(turn), title, cumulative=True)
 
     def _update_header(self) -> None:
         hit = self.hits.index(self.current) + 1 if self.current in self.hits else 0
@@ -219,8 +220,8 @@ class RunScreen(Screen):
         self.follow = True
         self.go(len(self.trajectory) - 1)
 
-    @on(Timeline.Clicked)
-    def _clicked(self, event: Timeline.Clicked) -> None:
+    @on(Timeline.Picked)
+    def _picked(self, event: Timeline.Picked) -> None:
         self._navigate(event.turn)
 
     def action_goto(self) -> None:
@@ -389,8 +390,6 @@ class RunScreen(Screen):
         self.notify(f"Copied the {chosen.label} panel ({len(chosen.raw_text):,} characters).", markup=False)
 
     def action_export(self) -> None:
-        from nano_tui.ui.screens.export import ExportScreen
-
         self.app.push_screen(ExportScreen(self.trajectory, Path.cwd()))
 
     def action_help(self) -> None:

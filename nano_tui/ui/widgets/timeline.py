@@ -11,6 +11,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -71,7 +72,19 @@ class Timeline(ScrollView, can_focus=True):
         "timeline--answer", "timeline--duration", "timeline--hit",
     }
 
-    class Clicked(Message):
+    #: Moving through rows is the screen's business (filters, follow mode): these call its actions.
+    BINDINGS = [
+        Binding("up,k", "screen.prev_turn", "Previous turn", show=False),
+        Binding("down,j", "screen.next_turn", "Next turn", show=False),
+        Binding("home", "screen.first_turn", "First turn", show=False),
+        Binding("end", "screen.last_turn", "Last turn", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+    ]
+
+    class Picked(Message):
+        """The user picked a row with the mouse or by paging."""
+
         def __init__(self, turn: int) -> None:
             super().__init__()
             self.turn = turn
@@ -188,4 +201,11 @@ class Timeline(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         row = self.scroll_offset.y + event.y
         if 0 <= row < len(self.rows):
-            self.post_message(self.Clicked(self.rows[row]))
+            self.post_message(self.Picked(self.rows[row]))
+
+    def action_page(self, direction: int) -> None:
+        row = self._row_of.get(self.current) if self.current is not None else None
+        if row is None or not self.rows:
+            return
+        target = max(0, min(len(self.rows) - 1, row + direction * max(1, self.size.height - 1)))
+        self.post_message(self.Picked(self.rows[target]))

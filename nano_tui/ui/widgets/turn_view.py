@@ -34,12 +34,13 @@ class DiffView:
 
     text: str
     title: str
+    #: Cumulative views show "no changes" rather than hiding when empty.
+    cumulative: bool = False
 
 
 class TurnView(VerticalScroll):
     DEFAULT_CSS = """
     TurnView { height: 1fr; padding: 0 1; }
-    TurnView.-hide-thinking ThinkingPanel { display: none; }
     TurnView #calls { height: auto; }
     """
 
@@ -92,8 +93,8 @@ class TurnView(VerticalScroll):
         """The visible panels in reading order (for copying)."""
         return [widget for widget in self.query("Panel, AnswerPanel") if widget.display]
 
-    def watch_show_thinking(self, show: bool) -> None:
-        self.set_class(not show, "-hide-thinking")
+    def watch_show_thinking(self) -> None:
+        self._apply_stage()
 
     def watch_raw_answer(self, raw: bool) -> None:
         self.query_one(AnswerPanel).raw = raw
@@ -125,8 +126,7 @@ class TurnView(VerticalScroll):
         self._note("#nudges", "\n\n".join(turn.nudges) if turn.nudges else None, "nudge from the loop")
         diff = self.query_one(DiffPanel)
         diff.set_diff(self._diff.text, self._diff.title, style, expanded)
-        diff.has_content = not setup and (bool(self._diff.text.strip()) or "cumulative" in self._diff.title
-                                          or "final" in self._diff.title)
+        diff.has_content = not setup and (bool(self._diff.text.strip()) or self._diff.cumulative)
         self._apply_stage()
 
     def _note(self, selector: str, text: str | None, title: str) -> None:
@@ -158,4 +158,5 @@ class TurnView(VerticalScroll):
 
     def _apply_stage(self) -> None:
         for panel in self.query("Panel, AnswerPanel"):
-            panel.display = getattr(panel, "has_content", False) and panel.stage <= self.stage
+            wanted = self.show_thinking or not isinstance(panel, ThinkingPanel)
+            panel.display = wanted and panel.has_content and panel.stage <= self.stage

@@ -1,0 +1,89 @@
+"""Stepping through a run with keys and the mouse."""
+
+from __future__ import annotations
+
+from nano_tui.ui.widgets.answer_panel import AnswerPanel
+from nano_tui.ui.widgets.thinking_panel import ThinkingPanel
+from nano_tui.ui.widgets.timeline import Timeline
+from nano_tui.ui.widgets.tool_call_panel import ToolCallPanel
+from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, until
+
+
+async def test_arrows_vim_keys_home_end(story):
+    async with app_for(story).run_test(size=SIZE) as pilot:
+        screen = run_screen(pilot)
+        assert screen.current == 0
+        assert "Fix the failing test in app.py" in screen_text(pilot)
+        await pilot.press("right")
+        assert screen.current == 1
+        assert "ls && cat app.py" in screen_text(pilot)
+        await pilot.press("l", "l")
+        assert screen.current == 3
+        assert "apply_patch · app.py" in screen_text(pilot)
+        await pilot.press("h")
+        assert screen.current == 2
+        await pilot.press("end")
+        assert screen.current == 5
+        assert "turn 5 of 5" in screen_text(pilot)
+        await pilot.press("right")
+        assert screen.current == 5, "stays on the last turn"
+        await pilot.press("home")
+        assert screen.current == 0
+        await pilot.press("left")
+        assert screen.current == 0
+
+
+async def test_start_turn_option(story):
+    async with app_for(story, turn=4).run_test(size=SIZE) as pilot:
+        assert run_screen(pilot).current == 4
+
+
+async def test_clicking_a_timeline_row_opens_that_turn(story):
+    async with app_for(story).run_test(size=SIZE) as pilot:
+        # The timeline starts below the two-line header: row 3 is on screen line 5.
+        await pilot.click(Timeline, offset=(10, 3))
+        assert run_screen(pilot).current == 3
+        assert pilot.app.screen.query_one(ToolCallPanel).border_title == "apply_patch · app.py"
+
+
+async def test_go_to_turn(story):
+    async with app_for(story).run_test(size=SIZE) as pilot:
+        await pilot.press("g", "4", "enter")
+        assert run_screen(pilot).current == 4
+        await pilot.press("g", "9", "9", "enter")
+        assert run_screen(pilot).current == 4
+        await until(pilot, lambda: any("There is no turn 99" in str(n.message)
+                                       for n in pilot.app._notifications))
+        await pilot.press("g", "escape")
+        assert run_screen(pilot).current == 4
+
+
+async def test_panels_follow_the_turn(story):
+    async with app_for(story).run_test(size=SIZE) as pilot:
+        screen = run_screen(pilot)
+        await pilot.press("right")
+        thinking = screen.query_one(ThinkingPanel)
+        assert thinking.display and "Let me look at the repository first." in thinking.raw_text
+        assert not screen.query_one(AnswerPanel).display, "turn 1 has no text"
+        await pilot.press("end")
+        assert not thinking.display, "the answer turn has no thinking"
+        answer = screen.query_one(AnswerPanel)
+        assert answer.display and answer.raw_text.startswith("Fixed **`add`**")
+        text = screen_text(pilot)
+        assert "Fixed add in app.py" in text, "Markdown is rendered, not shown raw"
+
+
+async def test_two_thousand_turns_stay_one_widget(tmp_path):
+    from tests.ui.runlogs import write_long_run
+
+    path = write_long_run(tmp_path / "big", 2000)
+    async with app_for(path).run_test(size=SIZE) as pilot:
+        screen = run_screen(pilot)
+        timeline = screen.query_one(Timeline)
+        assert len(timeline.rows) == 2000
+        assert not timeline.children, "rows are rendered lines, not widgets"
+        await pilot.press("end")
+        assert screen.current == 1999
+        assert "1999" in screen_text(pilot)
+        await pilot.press("left")
+        assert screen.current == 1998

@@ -1,0 +1,132 @@
+"""t, d, m, o, r, y, e and ? on a turn."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from nano_tui.ui.screens.export import ExportScreen
+from nano_tui.ui.screens.help import HelpScreen
+from nano_tui.ui.screens.raw_json import RawJsonScreen
+from nano_tui.ui.widgets.answer_panel import AnswerPanel
+from nano_tui.ui.widgets.diff_panel import DiffPanel
+from nano_tui.ui.widgets.thinking_panel import ThinkingPanel
+from nano_tui.ui.widgets.tool_output_panel import ToolOutputPanel
+from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, until
+from tests.ui.runlogs import assistant, tool, write_run
+
+
+async def test_thinking_toggle(story):
+    async with app_for(story, turn=1).run_test(size=SIZE) as pilot:
+        assert "Let me look at the repository first." in screen_text(pilot)
+        await pilot.press("t")
+        assert "Let me look at the repository first." not in screen_text(pilot)
+        await pilot.press("right")
+        assert "Run the tests to see the failure." not in screen_text(pilot), "stays off across turns"
+        await pilot.press("t")
+        assert "Run the tests to see the failure." in screen_text(pilot)
+
+
+async def test_thinking_collapses_on_click(tmp_path):
+    reasoning = "\n".join(f"thought {n}" for n in range(8))
+    path = write_run(tmp_path / "run", [{"role": "user", "content": "task"},
+                                        assistant(None, [("c", "shell", {"cmd": "ls"})], reasoning=reasoning),
+                                        tool("c", "x")])
+    async with app_for(path, turn=1).run_test(size=SIZE) as pilot:
+        assert "thought 7" in screen_text(pilot)
+        await pilot.click(ThinkingPanel)
+        text = screen_text(pilot)
+        assert "thought 2" in text and "thought 7" not in text and "5 more lines" in text
+
+
+async def test_diff_toggle_shows_cumulative_and_final(story):
+    async with app_for(story, turn=2).run_test(size=SIZE) as pilot:
+        diff = pilot.app.screen.query_one(DiffPanel)
+        assert not diff.display, "turn 2 changed nothing"
+        await pilot.press("d")
+        assert diff.display and diff.border_title == "all changes up to turn 2"
+        assert "no changes" in screen_text(pilot)
+        await pilot.press("end")
+        assert diff.border_title == "final diff"
+        assert "index 3b18e51..a042389" in diff.raw_text
+        await pilot.press("d", "left", "left")
+        assert run_screen(pilot).current == 3
+        assert diff.border_title == "diff · this turn"
+        assert "+    return a + b" in diff.raw_text
+
+
+async def test_markdown_raw_toggle(story):
+    async with app_for(story, turn=5).run_test(size=SIZE) as pilot:
+        assert "Fixed add in app.py" in screen_text(pilot)
+        await pilot.press("m")
+        assert pilot.app.screen.query_one(AnswerPanel).has_class("-raw")
+        assert "Fixed **`add`** in `app.py`" in screen_text(pilot)
+
+
+async def test_long_output_folds_and_expands(tmp_path):
+    output = "\n".join(f"line {n}" for n in range(500))
+    path = write_run(tmp_path / "run", [{"role": "user", "content": "task"},
+                                        assistant(None, [("c", "shell", {"cmd": "seq 500"})]),
+                                        tool("c", output)])
+    async with app_for(path, turn=1).run_test(size=SIZE) as pilot:
+        panel = pilot.app.screen.query_one(ToolOutputPanel)
+        assert "460 more lines folded" in str(panel.render())
+        await pilot.press("o")
+        rendered = str(panel.render())
+        assert "line 499" in rendered and "folded" not in rendered
+        await pilot.press("o")
+        assert "460 more lines folded" in str(panel.render())
+
+
+async def test_raw_json_shows_the_messages_exactly(story):
+    async with app_for(story, turn=2).run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        assert isinstance(pilot.app.screen, RawJsonScreen)
+        dump = pilot.app.screen.dump
+        lines = Path(story, "messages.jsonl").read_text().splitlines()
+        assert [json.loads(block) for block in dump.split("\n{")[:1]] == [json.loads(lines[4])]
+        assert "messages.jsonl lines 5, 6" in screen_text(pilot)
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, RawJsonScreen)
+
+
+async def test_copy_takes_the_selected_panel(story):
+    async with app_for(story, turn=2).run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        assert pilot.app.clipboard.startswith("command failed with exit code 1.")
+        await pilot.click(ThinkingPanel)
+        await pilot.press("y")
+        assert pilot.app.clipboard == "Run the tests to see the failure."
+
+
+async def test_help_lists_every_key(story):
+    async with app_for(story).run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = screen_text(pilot)
+        for needle in ("← h", "previous turn", "Space", "autoplay: play / pause", "search all turns",
+                       "N", "filter: all / failed calls / patches", "copy the selected panel", "click a turn"):
+            assert needle in text, needle
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, HelpScreen)
+
+
+async def test_export_writes_the_chosen_format(story, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    async with app_for(story).run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        assert isinstance(pilot.app.screen, ExportScreen)
+        await pilot.press("down", "enter")
+        target = tmp_path / "2025-12-03T10-00-00-0badc0de.md"
+        await until(pilot, target.exists)
+        assert "ls && cat app.py" in target.read_text()
+
+
+async def test_theme_switch_recolours_code(story):
+    async with app_for(story, turn=1, theme="nano-light").run_test(size=SIZE) as pilot:
+        assert pilot.app.theme == "nano-light"
+        light = pilot.app.export_screenshot()
+        pilot.app.theme = "nano-dark"
+        await pilot.pause()
+        assert pilot.app.export_screenshot() != light
+        assert "ls && cat app.py" in screen_text(pilot)
