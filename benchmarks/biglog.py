@@ -32,7 +32,8 @@ def _assistant(rng: random.Random, turn: int, reasoning: int, calls: int) -> dic
     tool_calls = []
     for n in range(calls):
         if n % 2:
-            arguments = {"file": f"src/mod_{turn % 7}.py", "search": _text(rng, 200), "replace": _text(rng, 220)}
+            arguments = {"file": f"src/mod_{turn % 7}.py", "search": _text(rng, 200),
+                         "replace": _text(rng, 220)}
             name = "apply_patch"
         else:
             arguments = {"cmd": f"grep -n '{rng.choice(_WORDS)}' src/mod_{turn % 7}.py"}
@@ -46,7 +47,7 @@ def _assistant(rng: random.Random, turn: int, reasoning: int, calls: int) -> dic
 
 def _tool(rng: random.Random, call: dict[str, Any], turn: int) -> dict[str, Any]:
     if call["function"]["name"] == "apply_patch":
-        output = "patch applied successfully" if rng.random() < 0.8 else "search string not found - try using grep"
+        output = "patch applied successfully" if rng.random() < 0.8 else "search string not found"
     else:
         output = _text(rng, 2000) + "... output truncated"
     if turn % 50 == 49:

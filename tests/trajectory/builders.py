@@ -75,7 +75,8 @@ class RunBuilder:
 
     def tool(self, call: Call, output: str, *, warning: bool = False, truncated: bool = False,
              success: bool = True) -> str:
-        content = (_WARNING[self.era] if warning else "") + output + (_TRUNCATED[self.era] if truncated else "")
+        content = (_WARNING[self.era] if warning else "") + output
+        content += _TRUNCATED[self.era] if truncated else ""
         self.messages.append({"content": content, "role": "tool", "tool_call_id": call.call_id})
         self.tool_log.append({"arguments": call.raw, "function_name": call.name, "output": output,
                               "success": success, "tool_call_id": call.call_id, "truncated": truncated})

@@ -20,6 +20,14 @@ def fenced(text: str, language: str = "text") -> str:
     return f"{fence}{language}\n{text}\n{fence}\n\n"
 
 
+def code_span(text: str) -> str:
+    """One line of log text as inline code, delimited by more backticks than it contains."""
+    text = " ".join(text.split())
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    ticks = "`" * (longest + 1)
+    return f"{ticks} {text} {ticks}"
+
+
 def inline(text: str) -> str:
     """One line of log text made inert in running Markdown."""
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
@@ -61,7 +69,7 @@ def _turn(turn: Turn) -> str:
 
 
 def _call(call: ToolCall) -> str:
-    heading = f"### {inline(call.name or 'unnamed call')} — {call.status}"
+    heading = f"### {code_span(call.name) if call.name else 'unnamed call'} — {call.status}"
     if call.duration is not None:
         heading += f" ({call.duration:.2f} s)"
     parts = [heading + "\n\n"]
@@ -69,7 +77,7 @@ def _call(call: ToolCall) -> str:
     if call.name == "shell" and isinstance(arguments.get("cmd"), str):
         parts.append(fenced(arguments["cmd"], "bash"))
     elif call.name == "apply_patch" and all(isinstance(arguments.get(k), str) for k in _PATCH_KEYS):
-        parts.append(f"File: {inline(call_summary(call))}\n\nSearch:\n\n" + fenced(arguments["search"]))
+        parts.append(f"File: {code_span(call_summary(call))}\n\nSearch:\n\n" + fenced(arguments["search"]))
         parts.append("Replace:\n\n" + fenced(arguments["replace"]))
     else:
         parts.append(fenced(call.arguments_raw, "json"))
