@@ -65,8 +65,10 @@ def classify(error: BaseException) -> ProviderError:
     if isinstance(error, ProviderError):
         return error
     kind = type(error).__name__
+    if kind != "APIConnectionError" and _caused_by_connection_failure(error):
+        kind = "APIConnectionError"  # litellm reports a refused connection as an InternalServerError
     text = re.sub(r"\s+", " ", str(error)).strip()
-    text = re.sub(rf"^(litellm\.)?{kind}:\s*({kind}:\s*)?", "", text)
+    text = re.sub(rf"^(litellm\.)?{type(error).__name__}:\s*({type(error).__name__}:\s*)?", "", text)
     if len(text) > 300:
         text = text[:297] + "..."
     retryable = kind in _RETRYABLE or getattr(error, "status_code", 0) in (408, 429, 500, 502, 503, 504)
@@ -74,6 +76,18 @@ def classify(error: BaseException) -> ProviderError:
                 "ContextWindowExceededError", "ContentPolicyViolationError"):
         retryable = False
     return ProviderError(f"{kind}: {text}" if text else kind, retryable)
+
+
+def _caused_by_connection_failure(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None:
+            return False
+        if type(seen).__name__ in ("ConnectError", "ConnectTimeout", "APIConnectionError") or isinstance(
+                seen, ConnectionError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 @dataclass

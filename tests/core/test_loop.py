@@ -84,8 +84,8 @@ def test_run_folder_holds_nano_files_and_the_sidecar(git_repo: Path) -> None:
     agent, recorder, diff, _ = run_agent(fixing_replies(), git_repo)
     run_dir = agent.run_dir
     assert run_dir is not None and run_dir.name[:4].isdigit() and len(run_dir.name.rsplit("-", 1)[1]) == 8
-    assert {p.name for p in run_dir.iterdir()} == {
-        "messages.jsonl", "tools.json", "metadata.json", "diff.txt", "stats.json", "nano-tui.jsonl"}  # fmt: skip
+    expected = {"messages.jsonl", "tools.json", "metadata.json", "diff.txt", "stats.json", "nano-tui.jsonl"}
+    assert {p.name for p in run_dir.iterdir()} == expected
     assert read_jsonl(run_dir / "messages.jsonl") == agent.messages
     assert (run_dir / "diff.txt").read_text() == diff
     stats = json.loads((run_dir / "stats.json").read_text())
