@@ -8,6 +8,8 @@ from rich.console import RenderableType
 from textual.content import Content
 from textual.widgets import Static
 
+from nano_tui.ui.inert import visible
+
 
 class Panel(Static, can_focus=True):
     """A focusable block with a plain-text title; ``raw_text`` is what ``y`` copies.
@@ -41,8 +43,8 @@ class Panel(Static, can_focus=True):
 
     def set_title(self, title: str, subtitle: str = "") -> None:
         """Titles from logs stay plain text: ``Content`` is never parsed as markup."""
-        self.border_title = Content(title)
-        self.border_subtitle = Content(subtitle) if subtitle else None
+        self.border_title = Content(visible(title).replace("\n", " "))
+        self.border_subtitle = Content(visible(subtitle).replace("\n", " ")) if subtitle else None
 
     def show(self, key: object, renderable: RenderableType, raw_text: str) -> None:
         """Re-render only when ``key`` changed: a live turn calls this many times a second."""

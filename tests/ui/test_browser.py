@@ -1,0 +1,67 @@
+"""The run browser: a sortable table of runs; Enter opens one, Escape returns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from nano_tui.trajectory import discover
+from nano_tui.ui.app import NanoApp
+from nano_tui.ui.screens.browser import BrowserScreen
+from tests.ui.helpers import SIZE, run_screen, screen_text
+from tests.ui.runlogs import story, write_long_run, write_run
+
+
+def make_runs(root: Path) -> Path:
+    write_run(root / "2025-12-01T09:00:00-00000001", story(), model="openai/gpt-4.1-mini")
+    write_long_run(root / "2025-12-02T09:00:00-00000002", 30)
+    write_run(root / "2025-12-03T09:00:00-00000003", story()[:3], diff="", model="hosted_vllm/Qwen/Qwen3-8B")
+    return root
+
+
+def first_column(pilot, column: int = 1) -> list[str]:
+    table = pilot.app.screen.query_one(DataTable)
+    return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
+
+
+async def test_lists_runs_newest_first_and_sorts(tmp_path):
+    app = NanoApp(runs=discover([make_runs(tmp_path / "runs")]))
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(pilot.app.screen, BrowserScreen)
+        dates = first_column(pilot, 0)
+        assert dates == ["2025-12-03 09:00", "2025-12-02 09:00", "2025-12-01 09:00"]
+        text = screen_text(pilot)
+        assert "Fix the failing test in app.py" in text and "Count the files, slowly" in text
+        await pilot.press("s")
+        assert first_column(pilot) == ["openai/gpt-4.1-mini", "openai/gpt-4.1-mini",
+                                       "hosted_vllm/Qwen/Qwen3-8B"]
+        await pilot.press("S")
+        assert first_column(pilot)[0] == "hosted_vllm/Qwen/Qwen3-8B"
+        table = pilot.app.screen.query_one(DataTable)
+        turns_x = sum(column.get_render_width(table) for column in list(table.columns.values())[:3]) + 1
+        await pilot.click(DataTable, offset=(turns_x, 0))  # the "turns" header
+        turns = [int(value) for value in first_column(pilot, 3)]
+        assert turns == sorted(turns, reverse=True)
+
+
+async def test_enter_opens_and_escape_returns(tmp_path):
+    app = NanoApp(runs=discover([make_runs(tmp_path / "runs")]))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")
+        screen = run_screen(pilot)
+        assert screen.trajectory.info.path.name == "2025-12-02T09:00:00-00000002"
+        assert "Count the files, slowly" in screen_text(pilot)
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, BrowserScreen)
+        await pilot.press("enter")
+        assert run_screen(pilot).trajectory.info.path.name == "2025-12-02T09:00:00-00000002"
+
+
+async def test_run_opened_directly_has_no_back(story):
+    from tests.ui.helpers import app_for
+
+    async with app_for(story).run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        assert run_screen(pilot)
+        assert "Runs" not in screen_text(pilot).splitlines()[-1]
