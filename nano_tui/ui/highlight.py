@@ -12,7 +12,7 @@ from nano_tui.ui.themes import CodeStyle
 
 def code(text: str, lexer: str, style: CodeStyle) -> Syntax:
     """Highlighted, with control characters made visible, on the theme's background."""
-    return Syntax(visible(text), lexer, theme=style.pygments, background_color=style.background,
+    return Syntax(visible(text.rstrip("\n")), lexer, theme=style.pygments, background_color=style.background,
                   word_wrap=True)
 
 

@@ -13,9 +13,14 @@ from textual.widgets import Static
 
 KEY_NAMES = {
     "left": "←", "right": "→", "up": "↑", "down": "↓", "space": "Space", "slash": "/", "plus": "+",
-    "minus": "-", "question_mark": "?", "escape": "Esc", "home": "Home", "end": "End", "enter": "Enter",
+    "minus": "-", "equals_sign": "=", "question_mark": "?", "escape": "Esc", "home": "Home", "end": "End", "enter": "Enter",
 }
-MOUSE = [
+#: Keys bound outside the run screen's own bindings, and the mouse.
+EXTRA = [
+    ("↑ ↓ j k", "previous / next turn (in the turn list)"),
+    ("PgUp PgDn", "page through the turn list"),
+    ("Tab", "move between the turn list and the panels"),
+    ("Enter", "collapse / expand a selected thinking panel"),
     ("click a turn", "open it"),
     ("click a panel", "select it for y (copy); click thinking to collapse it"),
     ("wheel", "scroll the turn list or the panels"),
@@ -48,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
         for binding in self.bindings:
             table.add_row(Text(key_label(binding.key)), Text(binding.tooltip or binding.description))
         table.add_row("", "")
-        for what, does in MOUSE:
+        for what, does in EXTRA:
             table.add_row(Text(what), Text(does))
         with VerticalScroll() as scroll:
             scroll.border_title = Content("keys")

@@ -167,7 +167,7 @@ class Timeline(ScrollView, can_focus=True):
         return strip
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"timeline--{name}", partial=name != "cursor")
+        return self.get_component_rich_style(f"timeline--{name}")
 
     def _render_row(self, turn_index: int, width: int, selected: bool, base: Style) -> Strip:
         turn = self._turn_at(turn_index)

@@ -38,6 +38,21 @@ class DiffView:
     cumulative: bool = False
 
 
+def tool_list(tools: list[dict]) -> str:
+    """One line per offered tool: ``name(param, …) — description``."""
+    lines = []
+    for tool in tools:
+        function = tool.get("function") if isinstance(tool, dict) else None
+        if not isinstance(function, dict):
+            lines.append(json.dumps(tool, ensure_ascii=False))
+            continue
+        parameters = function.get("parameters")
+        properties = parameters.get("properties") if isinstance(parameters, dict) else None
+        names = ", ".join(properties) if isinstance(properties, dict) else ""
+        lines.append(f"{function.get('name', '?')}({names}) — {function.get('description', '')}".rstrip(" —"))
+    return "\n".join(lines)
+
+
 class TurnView(VerticalScroll):
     DEFAULT_CSS = """
     TurnView { height: 1fr; padding: 0 1; }
@@ -113,9 +128,7 @@ class TurnView(VerticalScroll):
         setup = turn.index == 0
         self._note("#task", info.task if setup else None, "task")
         self._note("#system", info.system_prompt if setup else None, "system prompt")
-        tools = ", ".join(tool.get("function", {}).get("name", "?") for tool in info.tools) if setup else ""
-        self._note("#tools", json.dumps(info.tools, indent=2) if setup and info.tools else None,
-                   f"tools offered: {tools}")
+        self._note("#tools", tool_list(info.tools) if setup else None, "tools offered")
         thinking = self.query_one(ThinkingPanel)
         thinking.set_blocks(turn.thinking, expanded)
         thinking.has_content = bool(turn.thinking)

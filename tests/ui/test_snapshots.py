@@ -1,0 +1,55 @@
+"""SVG snapshots of the key screens at a fixed size (Textual is pinned in pyproject)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nano_tui.trajectory import discover
+from nano_tui.ui.app import NanoApp
+from tests.ui.helpers import SIZE, app_for
+from tests.ui.test_browser import make_runs
+
+
+class TestRunScreen:
+    def test_setup_turn(self, snap_compare, story):
+        assert snap_compare(app_for(story), terminal_size=SIZE)
+
+    def test_thinking_and_shell_call(self, snap_compare, story):
+        assert snap_compare(app_for(story, turn=1), terminal_size=SIZE)
+
+    def test_failed_call(self, snap_compare, story):
+        assert snap_compare(app_for(story, turn=2), terminal_size=SIZE)
+
+    def test_patch_with_diff(self, snap_compare, story):
+        assert snap_compare(app_for(story, turn=3), terminal_size=SIZE)
+
+    def test_final_answer_with_cumulative_diff(self, snap_compare, story):
+        assert snap_compare(app_for(story, turn=5), press=["d"], terminal_size=SIZE)
+
+    def test_filtered_long_run(self, snap_compare, long_run):
+        assert snap_compare(app_for(long_run), press=["f"], terminal_size=SIZE)
+
+    def test_hostile_text(self, snap_compare, hostile):
+        assert snap_compare(app_for(hostile, turn=1), terminal_size=SIZE)
+
+
+class TestDialogs:
+    def test_help(self, snap_compare, story):
+        assert snap_compare(app_for(story), press=["question_mark"], terminal_size=SIZE)
+
+    def test_raw_json(self, snap_compare, story):
+        assert snap_compare(app_for(story, turn=3), press=["r"], terminal_size=SIZE)
+
+
+class TestThemes:
+    def test_light(self, snap_compare, story):
+        assert snap_compare(app_for(story, turn=3, theme="nano-light"), terminal_size=SIZE)
+
+    def test_high_contrast(self, snap_compare, story):
+        assert snap_compare(app_for(story, turn=2, theme="nano-high-contrast"), terminal_size=SIZE)
+
+
+class TestBrowser:
+    def test_browser(self, snap_compare, tmp_path: Path):
+        app = NanoApp(runs=discover([make_runs(tmp_path / "runs")]))
+        assert snap_compare(app, terminal_size=SIZE)
