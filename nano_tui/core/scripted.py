@@ -73,6 +73,12 @@ def _turn(model: str, messages: list[dict[str, Any]]) -> tuple[int, dict[str, An
     return index, {"text": "The script has no more turns; I am done."}
 
 
+def _raw_content(turn: dict[str, Any]) -> str:
+    """What a reasoning model served without a reasoning parser says: thinking in a leading think block."""
+    thinking = f"<think>{turn['thinking']}</think>\n\n" if turn.get("thinking") else ""
+    return thinking + (turn.get("text") or "")
+
+
 def _call_id(model: str, turn: int, position: int) -> str:
     return "call_" + hashlib.sha256(f"{model}/{turn}/{position}".encode()).hexdigest()[:24]
 
@@ -101,15 +107,12 @@ class ScriptedLLM(CustomLLM):
                   ) -> Iterator[GenericStreamingChunk]:
         index, turn = _turn(model, messages)
         _delay(FIRST_TOKEN_DELAY)
-        if turn.get("thinking"):
-            yield _chunk("<think>")
-            for word in re.findall(r"\s*\S+", turn["thinking"]):
-                _delay(WORD_DELAY / 2)
-                yield _chunk(word)
-            yield _chunk("</think>\n\n")
-        for word in re.findall(r"\s*\S+\s*$|\s*\S+", turn.get("text") or ""):
-            _delay(WORD_DELAY)
-            yield _chunk(word)
+        thinking_ends = len(_raw_content({"thinking": turn.get("thinking")}))
+        position = 0
+        for piece in re.findall(r"</?think>|\s*[^\s<]+|\s*<|\s+", _raw_content(turn)):
+            _delay(WORD_DELAY / 2 if position < thinking_ends else WORD_DELAY)
+            position += len(piece)
+            yield _chunk(piece)
         calls = turn.get("tool_calls") or []
         for position, call in enumerate(calls):
             yield _chunk(tool_use={"id": _call_id(model, index, position), "type": "function",
@@ -122,14 +125,18 @@ class ScriptedLLM(CustomLLM):
         yield _chunk(finish="tool_calls" if calls else "stop", usage=_usage(messages, turn))
 
     def completion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> ModelResponse:
+        """The whole reply at once, split into reasoning and content as litellm splits a served model's."""
+        from litellm.litellm_core_utils.prompt_templates.common_utils import _parse_content_for_reasoning
+
         index, turn = _turn(model, messages)
         _delay(FIRST_TOKEN_DELAY)
+        reasoning, content = _parse_content_for_reasoning(_raw_content(turn))
         calls = [{"id": _call_id(model, index, position), "type": "function",
                   "function": {"name": call["name"], "arguments": _arguments(call)}}
                  for position, call in enumerate(turn.get("tool_calls") or [])]
         response = ModelResponse(model=model)
-        response.choices[0].message = Message(content=turn.get("text") or None, tool_calls=calls or None,
-                                              reasoning_content=turn.get("thinking"))
+        response.choices[0].message = Message(content=content or None, tool_calls=calls or None,
+                                              reasoning_content=reasoning)
         response.choices[0].finish_reason = "tool_calls" if calls else "stop"
         response.usage = Usage(**_usage(messages, turn))
         return response
