@@ -1,0 +1,59 @@
+"""Logs written by published nano-agent releases (made by tests/fixtures/make_nano_logs.py) load,
+read the same in every wording era, and export to every format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nano_tui.trajectory import load
+from nano_tui.trajectory.export import FORMATS, exporter
+
+LOGS = Path(__file__).resolve().parents[1] / "fixtures" / "nano_logs"
+VERSIONS = sorted(p.name for p in LOGS.iterdir())
+
+
+def run_folder(version: str, scenario: str) -> Path:
+    (folder,) = (LOGS / version / scenario).iterdir()
+    return folder
+
+
+def test_fixtures_span_every_wording_era() -> None:
+    assert {"0.3.5", "2.0.0", "3.4.0", "5.0.0"} <= set(VERSIONS)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_normal_run(version: str) -> None:
+    trajectory = load(run_folder(version, "normal"))
+    assert trajectory.skipped == [] and trajectory.info.ended_normally is True
+    assert trajectory.info.task == "Fix the bug in add() in app.py."
+    statuses = [[c.status for c in turn.tool_calls] for turn in trajectory]
+    assert statuses == [[], ["ok", "failed"], ["failed"], ["ok"], ["failed"], []]
+    assert trajectory.turn(1).thinking == ["I should list the files first."]
+    assert trajectory.turn(3).thinking == ["The minus sign is the bug."]
+    assert trajectory.turn(3).text == "Fixing the operator."
+    assert "-return a - b\n+return a + b\n" in trajectory.turn(3).diff
+    assert "return a + b" in trajectory.cumulative_diff(len(trajectory) - 1)
+    warned = trajectory.turn(3).tool_calls[0]
+    assert warned.warning and warned.warning not in warned.output and warned.result.startswith(warned.warning)
+    assert trajectory.turn(4).tool_calls[0].name == "browse"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_malformed_arguments_run(version: str) -> None:
+    trajectory = load(run_folder(version, "malformed"))
+    call = trajectory.turn(1).tool_calls[0]
+    assert call.parse_error and call.arguments_raw == '{"cmd": "ls"'
+    if version < "3":
+        assert call.status == "no result" and trajectory.info.ended_normally is False
+    else:
+        assert call.status == "failed" and "Do not stop working" in trajectory.turn(2).nudges[0]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_export_works(version: str, fmt: str) -> None:
+    for scenario in ("normal", "malformed"):
+        text = exporter(fmt)(load(run_folder(version, scenario)))
+        assert "Fix the bug in add()" in text
