@@ -1,0 +1,69 @@
+"""Regenerate the README's screenshots from the real app at a fixed size.
+
+    .venv/bin/python screenshots/make.py
+
+Runs the bundled demo (`nano-tui demo --headless`, no key, no network) into a temp folder, adds one
+run with a failing test command (the demo's commands all succeed), and saves SVGs of the browser, a
+turn with thinking and a shell call, an apply_patch turn with its diff, a failed call and the help.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nano_tui.trajectory import Trajectory, Turn, discover, load  # noqa: E402
+from nano_tui.ui.app import NanoApp  # noqa: E402
+from tests.ui.runlogs import write_story  # noqa: E402
+
+SIZE = (120, 36)
+OUT = Path(__file__).resolve().parent
+
+
+def demo_run(runs: Path) -> Path:
+    subprocess.run([sys.executable, "-m", "nano_tui.cli", "demo", "--headless", "--log-dir", str(runs)],
+                   check=True, stdout=subprocess.DEVNULL, cwd=runs)
+    return next(path for path in runs.iterdir() if (path / "messages.jsonl").is_file())
+
+
+def first(trajectory: Trajectory, wanted: Callable[[Turn], bool]) -> int | None:
+    return next((turn.index for turn in trajectory if wanted(turn)), None)
+
+
+async def shoot(app: NanoApp, name: str, keys: tuple[str, ...] = ()) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+        await pilot.pause()
+        app.save_screenshot(f"{name}.svg", str(OUT))
+    print(OUT / f"{name}.svg")
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        runs = Path(folder) / "runs"
+        runs.mkdir()
+        demo = load(demo_run(runs))
+        story = load(write_story(runs / "2025-12-03T10:00:00-0badc0de"))
+        await shoot(NanoApp(runs=discover([runs])), "browser")
+        thinking = first(demo, lambda t: bool(t.thinking) and any(c.name == "shell" for c in t.tool_calls))
+        patch = first(demo, lambda t: t.has_patch and bool(t.diff))
+        failed = first(demo, lambda t: t.failed_calls > 0)
+        await shoot(NanoApp(demo, turn=thinking or 1), "thinking-and-shell")
+        await shoot(NanoApp(demo, turn=patch or 1), "patch-and-diff")
+        await shoot(NanoApp(demo, turn=failed) if failed is not None
+                    else NanoApp(story, turn=first(story, lambda t: t.failed_calls > 0)), "failed-call")
+        await shoot(NanoApp(demo, turn=len(demo) - 1), "final-diff", ("d",))
+        await shoot(NanoApp(demo), "help", ("question_mark",))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
