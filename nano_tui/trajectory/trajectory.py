@@ -34,6 +34,8 @@ class Trajectory:
         self._sidecar = sidecar
         self._sidecar_offset = 0
         self._turns: dict[int, Turn] = {}
+        #: Messages parsed ahead of their turn (by :attr:`skipped`), keyed by the turn's line range.
+        self._parsed: dict[tuple[int, int], list[tuple[int, dict[str, Any]]]] = {}
         self._message_times: dict[int, float] = {}
 
     @classmethod
@@ -66,8 +68,11 @@ class Trajectory:
         self._source.ensure_turn(index)
         if not 0 <= index < len(self._index):
             raise IndexError(f"turn {index} out of range")
-        turn = build_turn(index, self._source.entries(self._index.lines_of(index)), self._evidence,
-                          self._dialect)
+        lines = self._index.lines_of(index)
+        entries = self._parsed.pop((lines.start, lines.stop), None)
+        if entries is None:
+            entries = self._source.entries(lines)
+        turn = build_turn(index, entries, self._evidence, self._dialect)
         ended = self._evidence.run_ended
         if ended and isinstance(ended.get("error"), str) and index == len(self._index) - 1:
             turn.error = ended["error"]
@@ -76,9 +81,13 @@ class Trajectory:
 
     @property
     def skipped(self) -> list[SkippedLine]:
-        """Lines that could not be loaded. Reads every turn (the whole file) on first use."""
-        for _ in self:
-            pass
+        """Lines that could not be loaded. Parses every line not read yet (kept for their turns)."""
+        self._source.ensure_all()
+        for index in range(len(self._index)):
+            lines = self._index.lines_of(index)
+            key = (lines.start, lines.stop)
+            if index not in self._turns and key not in self._parsed:
+                self._parsed[key] = self._source.entries(lines)
         return sorted(self._source.skipped.values(), key=lambda s: s.line)
 
     def cumulative_diff(self, index: int) -> str:
@@ -102,6 +111,7 @@ class Trajectory:
         self.read_sidecar()
         for index in range(max(0, before - 1), len(self._index)):
             self._turns.pop(index, None)
+        self._parsed.clear()
         return len(self._index)
 
     def add_message(self, index: int, message: dict[str, Any], time: float | None = None) -> None:
