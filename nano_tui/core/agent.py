@@ -167,7 +167,6 @@ class Agent:
         self.stats = ToolStats()
         self.time_start = time.time()
         self.end_reason, self.error = None, None
-        self._workspace_in_use = workspace
         self._runlog = RunLog(self.log, self.log_dir)
         self._runlog.start(self.tools, self.llm_kwargs)
         reason: EndReason = "finished"

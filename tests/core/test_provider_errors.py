@@ -58,6 +58,14 @@ def test_connection_refused(git_repo: Path, tmp_path: Path) -> None:
     assert len(recorder.of(Retrying)) == 1
 
 
+def test_slow_server_times_out(git_repo: Path) -> None:
+    agent, recorder, _, server = run_agent(
+        [Reply(content="late", delay=3)] * 2, git_repo, retries=0, request_timeout=0.5
+    )
+    assert_ended_with_error(agent, recorder, "Timeout")
+    assert len(server.requests) == 1
+
+
 def test_cut_stream_ends_the_run_and_keeps_earlier_messages(git_repo: Path) -> None:
     replies = [
         Reply(tool_calls=[Call("shell", {"cmd": "echo hi"})]),
