@@ -31,8 +31,8 @@ from nano_tui.core.events import (
 from nano_tui.ui.live_trajectory import DraftTurn, LiveTrajectory
 from nano_tui.ui.provider_advice import advice
 
-State = Literal["starting", "waiting for model", "streaming", "running tool", "paused", "stopping", "finished",
-                "stopped", "failed"]
+State = Literal["starting", "waiting for model", "streaming", "running tool", "paused", "stopping",
+                "finished", "stopped", "failed"]
 ENDED_STATES = ("finished", "stopped", "failed")
 
 
@@ -110,7 +110,8 @@ class LiveFeed:
             status.tool_limit = event.limits.get("tool_limit")
             status.token_limit = event.limits.get("token_limit")
             time_limit = event.limits.get("time_limit")
-            status.time_limit = time_limit if isinstance(time_limit, int | float) and time_limit < 1e8 else None
+            limited = isinstance(time_limit, int | float) and time_limit < 1e8  # no limit is stored as 1e9
+            status.time_limit = time_limit if limited else None
             traj.info.path = Path(event.run_dir) if event.run_dir else None
             changes.info = True
         elif isinstance(event, MessageLogged):

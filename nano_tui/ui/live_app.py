@@ -1,0 +1,145 @@
+"""The app of a live run: the replay app, fed by the loop running in a thread worker.
+
+The worker thread only appends ``(event, time)`` to a queue and, for events that are not streaming
+deltas, posts a :class:`LiveApp.Wake` message. The UI thread drains the queue on a wake and on a
+~25 Hz timer, so hundreds of deltas a second become one redraw per frame. Quitting in any way (``q``,
+Ctrl+C, a signal, an exception in the UI) stops the run and waits for the worker before the app ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import deque
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.theme import Theme
+
+from nano_tui.core.events import TextDelta, ThinkingDelta, ToolCallDelta
+from nano_tui.core.spec import RunSpec
+from nano_tui.trajectory import RunInfo
+from nano_tui.ui.app import NanoApp
+from nano_tui.ui.live_feed import Changes, LiveFeed, RunStatus
+from nano_tui.ui.live_trajectory import LiveTrajectory
+from nano_tui.ui.screens.live import LiveRunScreen
+
+#: Seconds between redraws while deltas stream in.
+FRAME = 0.04
+#: The name the loop's thread carries while it runs (tests look for it).
+LOOP_THREAD = "nano-tui-loop"
+#: How long quitting waits for the loop to wind down (a stop kills a running command at once).
+JOIN_TIMEOUT = 30.0
+_DELTAS = (ThinkingDelta, TextDelta, ToolCallDelta)
+
+
+class LiveApp(NanoApp):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+c", "quit_now", "Quit", show=False, priority=True)]
+
+    class Wake(Message):
+        """The loop queued events worth showing at once."""
+
+    def __init__(self, spec: RunSpec, *, themes: list[Theme] | None = None) -> None:
+        from nano_tui.core.tools import TOOLS
+
+        info = RunInfo(path=None, source="live", model=spec.model, task=spec.task, repo=str(spec.repo),
+                       tools=TOOLS, api_base=spec.agent_options.get("api_base"))
+        super().__init__(LiveTrajectory.live(info), theme=spec.theme, themes=themes)
+        self.spec = spec
+        self.control = spec.make_control()
+        self.status = RunStatus(model=spec.model, api_base=info.api_base, step=spec.step)
+        self.feed = LiveFeed(self.trajectory, self.status)
+        self.finished = threading.Event()
+        self.crash: BaseException | None = None
+        self._inbox: deque = deque()
+        self._woken = False
+        self._screen: LiveRunScreen | None = None
+
+    def run_screen(self, trajectory: LiveTrajectory, **options) -> Screen:
+        self._screen = LiveRunScreen(trajectory, self.status, self.control, **options)
+        return self._screen
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.run_worker(self._run_loop, name=LOOP_THREAD, thread=True, exit_on_error=False)
+        self.set_interval(FRAME, self._frame)
+
+    # -- the worker thread ------------------------------------------------------------------------
+
+    def _run_loop(self) -> None:
+        thread = threading.current_thread()
+        pool_name, thread.name = thread.name, LOOP_THREAD
+        try:
+            agent = self.spec.make_agent(on_event=self._on_event, control=self.control)
+            agent.run(self.spec.task, self.spec.repo)
+        except BaseException as error:  # shown on screen; the loop already closed its log
+            self.crash = error
+        finally:
+            thread.name = pool_name
+            self.finished.set()
+            self._wake()
+
+    def _on_event(self, event: object) -> None:
+        self._inbox.append((event, time.time()))
+        if not isinstance(event, _DELTAS):
+            self._wake()
+
+    def _wake(self) -> None:
+        if not self._woken:
+            self._woken = True
+            self.post_message(self.Wake())
+
+    # -- the UI thread ----------------------------------------------------------------------------
+
+    def on_live_app_wake(self) -> None:
+        self._woken = False
+        self._drain()
+
+    def _frame(self) -> None:
+        self._drain()
+        if self._screen is not None and self._screen.ready:
+            self._screen.tick()
+
+    def _drain(self) -> None:
+        batch = []
+        while self._inbox:
+            batch.append(self._inbox.popleft())
+        if not batch:
+            if self.crash is not None and self.status.live:
+                self._show_crash()
+            return
+        changes = self.feed.apply(batch)
+        if self._screen is not None and self._screen.ready:
+            self._screen.live_update(changes)
+
+    def _show_crash(self) -> None:
+        error = self.crash
+        self.status.state, self.status.end_reason = "failed", "error"
+        self.status.error = f"internal error: {type(error).__name__}: {error}"
+        self.notify(self.status.error, title="The run failed", severity="error", timeout=30, markup=False)
+        if self._screen is not None and self._screen.ready:
+            self._screen.live_update(Changes(status=True, ended=True))
+
+    def action_quit_now(self) -> None:
+        """Ctrl+C: stop the run and leave, no questions."""
+        self.control.stop()
+        self.exit()
+
+    async def on_unmount(self) -> None:
+        """However the app ends, the loop is stopped and its thread has returned before the app is gone."""
+        self.control.stop()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + JOIN_TIMEOUT
+        while not self.finished.is_set() and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+
+    @property
+    def exit_code(self) -> int:
+        """As headless: 0 when the run ended on its own, 1 when it failed, 130 when it was stopped."""
+        reason = self.status.end_reason
+        if reason == "error" or self.crash is not None:
+            return 1
+        return 130 if reason in ("stopped", None) else 0

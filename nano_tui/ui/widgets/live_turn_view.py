@@ -1,0 +1,84 @@
+"""The turn view of a live run: the replay panels plus what only a running loop has.
+
+Added: retries of the model call, a note on what the loop waits for (the model, or the user in step
+mode), a spinner with the elapsed time on a running tool's output, and the end summary atop the last turn.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import ComposeResult
+from textual.content import Content
+
+from nano_tui.ui.live_feed import RunStatus
+from nano_tui.ui.widgets.note_panel import NotePanel
+from nano_tui.ui.widgets.status_line import spinner_frame
+from nano_tui.ui.widgets.summary_panel import SummaryPanel
+from nano_tui.ui.widgets.tool_output_panel import ToolOutputPanel
+from nano_tui.ui.widgets.turn_view import THINKING, TurnView
+
+
+def retry_lines(retries: list[dict]) -> str:
+    return "\n".join(f"attempt {record.get('attempt')} failed, retrying in {record.get('wait', 0):g}s: "
+                     f"{record.get('error', '')}" for record in retries)
+
+
+class LiveTurnView(TurnView):
+    def __init__(self, status: RunStatus, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.status = status
+        #: (turn, title, text) of the note on what the loop waits for, shown on that turn only.
+        self.waiting: tuple[int, str, str] | None = None
+        self.ended_turns: int | None = None
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if widget.id == "diff":
+                yield NotePanel("waiting", stage=THINKING, id="waiting", classes="-nudge")
+            yield widget
+            if widget.id == "error":
+                yield SummaryPanel(id="summary")
+                yield NotePanel("retries", stage=THINKING, id="retries", classes="-nudge")
+
+    def set_waiting(self, waiting: tuple[int, str, str] | None) -> None:
+        if waiting != self.waiting:
+            self.waiting = waiting
+            if self.turn is not None:
+                self._render_turn()
+
+    def set_ended(self, turns: int) -> None:
+        """The run is over: the summary goes under its last turn."""
+        self.ended_turns = turns
+        if self.turn is not None:
+            self._render_turn()
+
+    def _render_turn(self) -> None:
+        turn = self.turn
+        assert turn is not None
+        super()._render_turn()
+        retries = turn.extra.get("retries") or []
+        self._note("#retries", retry_lines(retries) if retries else None, "retrying the model call")
+        waiting = self.waiting if self.waiting is not None and self.waiting[0] == turn.index else None
+        self._note("#waiting", waiting[2] if waiting else None, waiting[1] if waiting else "waiting")
+        summary = self.query_one(SummaryPanel)
+        summary.has_content = self.ended_turns is not None and turn.index == self.ended_turns - 1
+        if summary.has_content:
+            summary.set_status(self.status, self.ended_turns or 0)
+        if self.status.live:
+            # calls the loop has not run yet: not "no result", just not yet
+            for call, panel in zip(turn.tool_calls, self.query(ToolOutputPanel), strict=False):
+                if call.result is None and call.status != "running":
+                    panel.has_content = False
+        self._apply_stage()
+        self.tick()
+
+    def tick(self) -> None:
+        """Spinner and elapsed time on the output of each tool call running now."""
+        if self.turn is None or not self.status.running:
+            return
+        now = time.time()
+        for call, panel in zip(self.turn.tool_calls, self.query(ToolOutputPanel), strict=False):
+            started = self.status.running.get(call.call_id or "")
+            if started is not None and call.result is None:
+                panel.border_subtitle = Content(f"{spinner_frame(now)} running · {now - started:.1f}s")
