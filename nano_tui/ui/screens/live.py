@@ -114,7 +114,8 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
         """Show the keys that apply now (Continue only while paused, …), redrawing the footer only then."""
         status = self.status
         paused = status.state == "paused"
-        keys = (paused, status.detail if paused else "", status.live and status.state != "stopping", self.follow)
+        stoppable = status.live and status.state != "stopping"
+        keys = (paused, status.detail if paused else "", stoppable, self.follow)
         if keys != self._keys:
             self._keys = keys
             self.refresh_bindings()
