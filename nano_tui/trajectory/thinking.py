@@ -38,7 +38,7 @@ def split_thinking(message: dict[str, Any]) -> tuple[list[str], str]:
     thinking: list[str] = []
 
     def add(value: Any) -> None:
-        if isinstance(value, str) and value.strip() and value not in thinking:
+        if isinstance(value, str) and value and not value.isspace() and value not in thinking:
             thinking.append(value)
 
     add(message.get("reasoning_content"))

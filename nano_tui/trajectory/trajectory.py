@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from nano_tui.trajectory.evidence import Evidence
 from nano_tui.trajectory.grouping import Dialect, TurnIndex, build_turn
 from nano_tui.trajectory.model import RunInfo, SkippedLine, Turn
-from nano_tui.trajectory.sources import LogFile, MessageList
+from nano_tui.trajectory.sources import LogFile, MessageList, parse_line
 from nano_tui.trajectory.thinking import content_text
 
 
@@ -155,8 +154,8 @@ class Trajectory:
         end = data.rfind(b"\n") + 1
         self._sidecar_offset += end
         for raw in data[:end].splitlines():
-            record = _record(raw)
-            if record is not None:
+            record = parse_line(raw)
+            if isinstance(record, dict):
                 self.add_record(record)
 
     def fill_setup(self) -> None:
@@ -167,14 +166,6 @@ class Trajectory:
                 self.info.system_prompt = content_text(message.get("content"))
             elif role == "user" and not self.info.task:
                 self.info.task = content_text(message.get("content"))
-
-
-def _record(raw: bytes) -> dict[str, Any] | None:
-    try:
-        value = json.loads(raw)
-    except (ValueError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def apply_run_records(info: RunInfo, evidence: Evidence) -> None:

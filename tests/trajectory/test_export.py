@@ -97,3 +97,14 @@ def test_export_of_a_missing_run_is_one_clear_line(tmp_path: Path,
     assert cli(["export", str(tmp_path / "nope")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("nano-tui: no such path") and err.count("\n") == 1
+
+
+def test_export_of_a_torn_log_lists_the_skipped_line(tmp_path: Path) -> None:
+    folder = typical_run("5.0").write(tmp_path)
+    with (folder / "messages.jsonl").open("a") as out:
+        out.write('{"content": "half a mess')
+    out = tmp_path / "torn.md"
+    assert cli(["export", str(folder), "--format", "md", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "## Skipped lines" in text and "line 13: torn last line" in text
+    assert "The bug is fixed." in text
