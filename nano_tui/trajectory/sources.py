@@ -149,9 +149,11 @@ class LogFile:
         self.index.add(line, role if isinstance(role, str) else None)
 
     def entries(self, lines: range) -> Entries:
+        """Parse ``lines`` — in one ``json.loads`` when every line looks like an object, else one by one."""
         raws = [(line, self._map[slice(*self.spans[line])]) for line in lines]
         raws = [(line, raw) for line, raw in raws if raw and not raw.isspace()]
-        if not any(line in self._early for line, _ in raws):
+        if all(raw[:1] == b"{" and raw.endswith((b"}", b"}\r")) and line not in self._early
+               for line, raw in raws):
             try:
                 batch = json.loads(b"[" + b",".join(raw for _, raw in raws) + b"]")
             except (ValueError, RecursionError):

@@ -197,3 +197,22 @@ def test_mini_swe_agent_trajectory(tmp_path: Path) -> None:
     call = trajectory.turn(1).tool_calls[0]
     assert (call.name, call.arguments_raw, call.status) == ("bash", "ls -la", "failed")
     assert trajectory.cumulative_diff(2) == "diff --git a/x b/x\n"
+
+
+def test_a_line_of_several_megabytes_loads(tmp_path: Path) -> None:
+    run = RunBuilder("5.0")
+    call = run.call("shell", {"cmd": "cat big.log"})
+    run.assistant(None, [call])
+    run.tool(call, "x" * 6_000_000)
+    run.assistant("Read it all.")
+    trajectory = load(run.write(tmp_path))
+    assert len(trajectory.turn(1).tool_calls[0].result) == 6_000_000
+    assert trajectory.turn(2).text == "Read it all."
+
+
+def test_lines_that_only_parse_together_are_not_merged(tmp_path: Path) -> None:
+    folder = RunBuilder("5.0").write(tmp_path)
+    with (folder / "messages.jsonl").open("a") as out:
+        out.write('{"role": "assistant", "content": "a", "x": [1\n2], "y": {"role": "tool"}}\n')
+    trajectory = load(folder)
+    assert [s.line for s in trajectory.skipped] == [3, 4]
