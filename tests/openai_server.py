@@ -94,6 +94,12 @@ class OpenAIServer:
                 self._json(200, {"object": "list", "data": [{"id": server.model, "object": "model"}]})
 
             def do_POST(self) -> None:
+                try:
+                    self._answer()
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client went away (stopped run, timeout test)
+
+            def _answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 reply = server.next_reply(body)
