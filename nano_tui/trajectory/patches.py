@@ -25,12 +25,15 @@ def rebuild_patch_diff(arguments: dict[str, Any]) -> str:
     suffix = 0
     while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
         suffix += 1
-    body = [" " + line for line in old[:prefix]]
-    body += ["-" + line for line in old[prefix:len(old) - suffix]]
-    body += ["+" + line for line in new[prefix:len(new) - suffix]]
-    body += [" " + line for line in old[len(old) - suffix:]]
+    body = _marked(" ", old[:prefix]) + _marked("-", old[prefix:len(old) - suffix])
+    body += _marked("+", new[prefix:len(new) - suffix]) + _marked(" ", old[len(old) - suffix:])
     header = f"--- a/{file}\n+++ b/{file}\n@@ -{_range(len(old))} +{_range(len(new))} @@\n"
-    return header + "".join(body)
+    return header + body
+
+
+def _marked(mark: str, lines: list[str]) -> str:
+    """``lines`` (each ending in a newline) with ``mark`` before each one."""
+    return mark + mark.join(lines) if lines else ""
 
 
 def _range(count: int) -> str:
@@ -38,7 +41,8 @@ def _range(count: int) -> str:
 
 
 def _lines(text: str) -> list[str]:
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    return lines
+    """Lines split on newlines only (a stray ``\r`` or form feed stays inside its line)."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line + "\n" for line in lines]

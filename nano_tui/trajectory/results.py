@@ -9,7 +9,7 @@ marker are split off so panels can show the output alone, while ``ToolCall.resul
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nano_tui.trajectory.model import ToolStatus
 
@@ -46,8 +46,7 @@ _TAG = re.compile(r"\A<nano:(feedback|warning)>(.*?)</nano:\1>", re.DOTALL)
 _RETURNCODE = re.compile(r"<returncode>\s*(-?\d+)\s*</returncode>")
 
 
-@dataclass(frozen=True)
-class ResultReading:
+class ResultReading(NamedTuple):
     status: ToolStatus
     output: str
     warning: str | None
