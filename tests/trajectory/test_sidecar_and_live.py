@@ -7,6 +7,7 @@ from pathlib import Path
 
 from nano_tui.core import events
 from nano_tui.trajectory import RunInfo, Trajectory, load
+from nano_tui.trajectory.export import exporter
 from tests.trajectory.builders import typical_run
 
 PATCH_DIFF = "--- a/app.py\n+++ b/app.py\n@@ -2 +2 @@\n-    return a - b\n+    return a + b\n"
@@ -79,3 +80,12 @@ def test_live_call_in_flight_is_running_until_answered() -> None:
     finished = events.ToolFinished(1, "c1", "shell", "command succeeded", "ok", 1.0)
     live.add_record(events.to_record(finished, 2.0))
     assert live.turn(1).tool_calls[0].status == "ok" and live.turn(1).tool_calls[0].duration == 1.0
+
+
+def test_exports_show_recorded_timing(tmp_path: Path) -> None:
+    folder = typical_run("5.0").write(tmp_path)
+    with (folder / "nano-tui.jsonl").open("w") as out:
+        out.writelines(json.dumps(r) + "\n" for r in sidecar_records(folder))
+    trajectory = load(folder)
+    assert "## Turn 1 (2.50 s, 120 tokens)" in exporter("md")(trajectory)
+    assert "<small>2.50 s, 120 tokens</small>" in exporter("html")(trajectory)

@@ -12,7 +12,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import BashLexer, DiffLexer, TextLexer, get_lexer_for_filename
 from pygments.util import ClassNotFound
 
-from nano_tui.trajectory.export.text import APPROXIMATE_DIFF, call_summary, run_facts
+from nano_tui.trajectory.export.text import APPROXIMATE_DIFF, call_summary, run_facts, turn_facts
 from nano_tui.trajectory.model import ToolCall, Turn
 from nano_tui.trajectory.trajectory import Trajectory
 
@@ -81,7 +81,9 @@ def _folded(label: str, block: str, text: str) -> str:
 
 
 def _turn(turn: Turn) -> str:
-    parts = [f'<section id="turn-{turn.index}"><h2>Turn {turn.index}</h2>']
+    facts = turn_facts(turn)
+    parts = [f'<section id="turn-{turn.index}"><h2>Turn {turn.index}'
+             f"{f' <small>{_e(facts)}</small>' if facts else ''}</h2>"]
     if turn.error:
         parts.append(f'<p class="error">Error</p>{_pre(turn.error)}')
     parts += [f'<div class="thinking">{_folded("Thinking", _pre(t), t)}</div>' for t in turn.thinking]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from nano_tui.trajectory.export.text import APPROXIMATE_DIFF, call_summary, run_facts
+from nano_tui.trajectory.export.text import APPROXIMATE_DIFF, call_summary, run_facts, turn_facts
 from nano_tui.trajectory.model import ToolCall, Turn
 from nano_tui.trajectory.trajectory import Trajectory
 
@@ -54,7 +54,8 @@ def to_markdown(trajectory: Trajectory) -> str:
 
 
 def _turn(turn: Turn) -> str:
-    parts = [f"\n## Turn {turn.index}\n\n"]
+    facts = turn_facts(turn)
+    parts = [f"\n## Turn {turn.index}{f' ({facts})' if facts else ''}\n\n"]
     if turn.error:
         parts.append("**Error**\n\n" + fenced(turn.error))
     for block in turn.thinking:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from nano_tui.trajectory.model import RunInfo, ToolCall
+from nano_tui.trajectory.model import RunInfo, ToolCall, Turn
 
 APPROXIMATE_DIFF = "rebuilt from search/replace, line numbers approximate"
 
@@ -17,6 +17,18 @@ def call_summary(call: ToolCall) -> str:
     if isinstance(arguments.get("cmd"), str):
         return arguments["cmd"]
     return call.arguments_raw
+
+
+def turn_facts(turn: Turn) -> str:
+    """Duration and token usage of a turn, when the log recorded them ("" for nano-agent's logs)."""
+    facts = []
+    if turn.duration is not None:
+        facts.append(f"{turn.duration:.2f} s")
+    tokens = turn.usage.get("total_tokens") or sum(
+        turn.usage.get(key, 0) for key in ("prompt_tokens", "completion_tokens"))
+    if tokens:
+        facts.append(f"{tokens:,} tokens")
+    return ", ".join(facts)
 
 
 def run_facts(info: RunInfo) -> list[tuple[str, str]]:
