@@ -119,7 +119,19 @@ class LogFile:
         self._remap()
         self.ensure_all()
 
+    def _check_not_shrunk(self) -> None:
+        """Reading a mapped page past a file's new end kills the process: refuse instead."""
+        try:
+            size = os.stat(self.path).st_size
+        except OSError as error:
+            raise LogError(f"cannot read {self.path}: {error.strerror or error}") from error
+        if size < len(self._map):
+            raise LogError(f"{self.path} was cut shorter while it was open; open it again")
+
     def _scan(self, done: Callable[[], bool]) -> None:
+        if self._eof or done():
+            return
+        self._check_not_shrunk()
         data = self._map
         size = len(data)
         while not self._eof and not done():
@@ -150,6 +162,7 @@ class LogFile:
 
     def entries(self, lines: range) -> Entries:
         """Parse ``lines`` — in one ``json.loads`` when every line looks like an object, else one by one."""
+        self._check_not_shrunk()
         raws = [(line, self._map[slice(*self.spans[line])]) for line in lines]
         raws = [(line, raw) for line, raw in raws if raw and not raw.isspace()]
         if all(raw[:1] == b"{" and raw.endswith((b"}", b"}\r")) and line not in self._early

@@ -216,3 +216,11 @@ def test_lines_that_only_parse_together_are_not_merged(tmp_path: Path) -> None:
         out.write('{"role": "assistant", "content": "a", "x": [1\n2], "y": {"role": "tool"}}\n')
     trajectory = load(folder)
     assert [s.line for s in trajectory.skipped] == [3, 4]
+
+
+def test_a_log_cut_shorter_while_open_is_a_clear_error(tmp_path: Path) -> None:
+    folder = typical_run("5.0").write(tmp_path)
+    trajectory = load(folder)
+    (folder / "messages.jsonl").write_text("")
+    with pytest.raises(LogError, match="cut shorter"):
+        list(trajectory)
