@@ -58,6 +58,11 @@ class LiveApp(NanoApp):
         self._woken = False
         self._screen: LiveRunScreen | None = None
 
+    @property
+    def live_screen(self) -> LiveRunScreen | None:
+        """The run's screen, once the app has pushed it."""
+        return self._screen
+
     def run_screen(self, trajectory: LiveTrajectory, **options) -> Screen:
         self._screen = LiveRunScreen(trajectory, self.status, self.control, **options)
         return self._screen
@@ -104,6 +109,8 @@ class LiveApp(NanoApp):
             self._screen.tick()
 
     def _drain(self) -> None:
+        if self._screen is None or not self._screen.ready:
+            return  # the events wait in the queue until the screen can show them
         batch = []
         while self._inbox:
             batch.append(self._inbox.popleft())
@@ -111,16 +118,14 @@ class LiveApp(NanoApp):
             if self.crash is not None and self.status.live:
                 self._show_crash()
             return
-        changes = self.feed.apply(batch)
-        if self._screen is not None and self._screen.ready:
-            self._screen.live_update(changes)
+        self._screen.live_update(self.feed.apply(batch))
 
     def _show_crash(self) -> None:
         error = self.crash
         self.status.state, self.status.end_reason = "failed", "error"
         self.status.error = f"internal error: {type(error).__name__}: {error}"
         self.notify(self.status.error, title="The run failed", severity="error", timeout=30, markup=False)
-        if self._screen is not None and self._screen.ready:
+        if self._screen is not None:
             self._screen.live_update(Changes(status=True, ended=True))
 
     def action_quit_now(self) -> None:

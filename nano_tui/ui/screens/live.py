@@ -62,13 +62,16 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
         #: Between mount and unmount: the widgets exist, news can be shown.
         self.ready = False
         self._keys: tuple = ()
+        # kept, not queried: the app's frame timer may tick while the screen is being taken down
+        self.live_view = LiveTurnView(status, id="turn")
+        self.status_line = StatusLine(status, id="status")
 
     def compose(self) -> ComposeResult:
         yield RunHeader(self.trajectory.info, id="header")
         with Horizontal(id="body"):
             yield Timeline(self.trajectory.turn, id="timeline")
-            yield LiveTurnView(self.status, id="turn")
-        yield StatusLine(self.status, id="status")
+            yield self.live_view
+        yield self.status_line
         yield Footer()
 
     def on_mount(self) -> None:
@@ -77,11 +80,6 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
 
     def on_unmount(self) -> None:
         self.ready = False
-        self._keys: tuple = ()
-
-    @property
-    def live_view(self) -> LiveTurnView:
-        return self.query_one(LiveTurnView)
 
     # -- the loop's news -------------------------------------------------------------------------
 
@@ -107,7 +105,7 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
         self.tick()
 
     def tick(self) -> None:
-        self.query_one(StatusLine).tick(self.follow)
+        self.status_line.tick(self.follow)
         self.live_view.tick()
 
     def _refresh_keys(self) -> None:
