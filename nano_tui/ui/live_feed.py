@@ -122,17 +122,16 @@ class LiveFeed:
                 status.tool_calls += 1  # a nudge spends a tool call, as in nano
             changes.turns.add(event.turn)
         elif isinstance(event, ModelCallStarted):
-            traj.draft = DraftTurn(traj.logged_turns())
+            # no new turn yet: while the model thinks, the last turn's output stays in view
             self._set(status, "waiting for model", at)
             status.turn, status.retry = event.turn, None
-            changes.turns.add(traj.draft.index)
         elif isinstance(event, ThinkingDelta | TextDelta | ToolCallDelta):
             self._stream(event, at, changes)
         elif isinstance(event, Retrying):
             status.retry = event
-            if traj.draft is not None:
-                traj.draft.retries.append(to_record(event, at))
-                changes.turns.add(traj.draft.index)
+            draft = self._draft()
+            draft.retries.append(to_record(event, at))
+            changes.turns.add(draft.index)
         elif isinstance(event, Paused):
             self._set(status, "paused", at, event.before)
         elif isinstance(event, ToolStarted):
@@ -155,9 +154,7 @@ class LiveFeed:
             changes.turns.add(getattr(event, "turn", 0))
 
     def _stream(self, event: ThinkingDelta | TextDelta | ToolCallDelta, at: float, changes: Changes) -> None:
-        draft = self.trajectory.draft
-        if draft is None:
-            return
+        draft = self._draft()
         if self.status.state != "streaming":
             self._set(self.status, "streaming", at)
         if isinstance(event, ThinkingDelta):
@@ -173,15 +170,23 @@ class LiveFeed:
         status.ended_at, status.end_reason, status.error = at, event.reason, event.error
         status.diff, status.running = event.diff, {}
         status.run_dir = event.run_dir or status.run_dir
+        calling = status.state in ("waiting for model", "streaming")
         state: State = {"error": "failed", "stopped": "stopped"}.get(event.reason, "finished")  # type: ignore[assignment]
         self._set(status, state, at)
-        draft = traj.draft
-        if event.error and draft is not None:
+        if event.error and calling:
+            draft = self._draft()
             draft.error = f"{event.error}\n\nWhat to do: {advice(event.error, status.model, status.api_base)}"
-        elif draft is not None and draft.empty:
+        elif traj.draft is not None and traj.draft.empty:
             traj.draft = None
         changes.info = changes.ended = changes.count = True
         changes.turns.update(range(max(0, len(traj) - 2), len(traj)))
+
+    def _draft(self) -> DraftTurn:
+        """The turn of the model call in progress, made when it first has something to show."""
+        traj = self.trajectory
+        if traj.draft is None:
+            traj.draft = DraftTurn(traj.logged_turns())
+        return traj.draft
 
     @staticmethod
     def _set(status: RunStatus, state: State, at: float, detail: str = "") -> None:

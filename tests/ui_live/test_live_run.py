@@ -41,13 +41,15 @@ def sleeping(marker: str) -> bool:
 
 async def test_panels_fill_in_order_and_end_with_a_summary(git_repo, tmp_path):
     replies = [
-        Reply(reasoning=THINKING, content=SAY, tool_calls=[Call("shell", {"cmd": "ls"})], chunk_delay=0.01),
-        Reply(content="Fixing the operator.", tool_calls=[Call("apply_patch", FIX)]),
+        Reply(reasoning=THINKING, content=SAY, tool_calls=[Call("shell", {"cmd": "sleep 0.3; ls"})],
+              chunk_delay=0.01),
+        Reply(content="Fixing the operator.", tool_calls=[Call("apply_patch", FIX)], delay=0.5),
         Reply(content="Fixed: add() now adds."),
     ]
     with OpenAIServer(replies) as server:
         app = LiveApp(server_spec(git_repo, server.url, tmp_path / "logs"))
         seen: list[str] = []
+        outputs: list[str] = []
         async with app.run_test(size=SIZE) as pilot:
             def record() -> bool:
                 view = live_screen(app).live_view
@@ -55,11 +57,13 @@ async def test_panels_fill_in_order_and_end_with_a_summary(git_repo, tmp_path):
                     for name in ("#thinking", "#answer", "ToolCallPanel", "ToolOutputPanel"):
                         if name not in seen and shown(app, name):
                             seen.append(name)
+                    outputs.append(panel_text(app, "ToolOutputPanel"))
                 return app.status.state == "finished"
 
             await until(pilot, record, what="the run finishes")
             await pilot.pause()
             assert seen == ["#thinking", "#answer", "ToolCallPanel", "ToolOutputPanel"]
+            assert any("README.md" in output for output in outputs)
             screen = live_screen(app)
             assert screen.current == len(app.trajectory) - 1 == 3
             assert "Fixed: add() now adds." in panel_text(app, "#answer")
