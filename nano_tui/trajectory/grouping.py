@@ -7,15 +7,14 @@ tool results that answer its calls (paired by ``tool_call_id``, else by order) a
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Literal
 
+from nano_tui.trajectory.derived import defer, parse_arguments
 from nano_tui.trajectory.evidence import Evidence
 from nano_tui.trajectory.model import ToolCall, Turn
-from nano_tui.trajectory.patches import rebuild_patch_diff
-from nano_tui.trajectory.results import read_result, returncode_status
-from nano_tui.trajectory.thinking import content_text, split_thinking
+from nano_tui.trajectory.results import returncode_status
+from nano_tui.trajectory.thinking import content_text
 
 Dialect = Literal["nano", "mini-swe-agent"]
 
@@ -23,6 +22,12 @@ Dialect = Literal["nano", "mini-swe-agent"]
 _SHOWN_KEYS = {"content", "role", "tool_calls", "function_call", "reasoning_content", "reasoning",
                "thinking_blocks"}
 _BASH_BLOCK = re.compile(r"```(?:bash|sh)\s*\n(.*?)\n?```", re.DOTALL)
+#: Groups of derived fields (see ``derived``) the builder leaves to be computed on first read.
+_ARGUMENTS = ("arguments", "parse_error")
+_PATCH_DIFF = ("diff", "diff_approximate")
+_ARGUMENTS_AND_DIFF = _ARGUMENTS + _PATCH_DIFF
+_READING = ("output", "warning", "truncated", "status")
+_THINKING_AND_DIFF = ("thinking", "text", "diff")
 
 
 class TurnIndex:
@@ -63,7 +68,7 @@ def build_turn(
         return turn
     head, answers = _split_head(entries)
     if head is not None:
-        turn.thinking, turn.text = split_thinking(head)
+        defer(turn, _THINKING_AND_DIFF)
         turn.tool_calls = _calls_of(head, dialect)
         turn.extra = {k: v for k, v in head.items() if k not in _SHOWN_KEYS and v not in (None, "", [], {})}
         if isinstance(head.get("function_call"), dict) and not turn.tool_calls:
@@ -108,22 +113,25 @@ def _calls_of(message: dict[str, Any], dialect: Dialect) -> list[ToolCall]:
 
 
 def _call(item: Any) -> ToolCall:
-    item = item if isinstance(item, dict) else {}
-    function = item.get("function") if isinstance(item.get("function"), dict) else {}
-    call_id = item.get("id") if isinstance(item.get("id"), str) else None
-    name = function.get("name") if isinstance(function.get("name"), str) else ""
+    if not isinstance(item, dict):
+        item = {}
+    function = item.get("function")
+    if not isinstance(function, dict):
+        function = {}
+    call_id = item.get("id")
+    call_id = call_id if isinstance(call_id, str) else None
+    name = function.get("name")
+    name = name if isinstance(name, str) else ""
     raw = function.get("arguments")
-    if isinstance(raw, dict):
-        return ToolCall(call_id, name, json.dumps(raw, ensure_ascii=False), arguments=raw)
-    if not isinstance(raw, str):
-        raw = "" if raw is None else json.dumps(raw, ensure_ascii=False)
-    try:
-        parsed = json.loads(raw)
-    except (json.JSONDecodeError, RecursionError) as error:
-        return ToolCall(call_id, name, raw, parse_error=str(error))
-    if not isinstance(parsed, dict):
-        return ToolCall(call_id, name, raw, parse_error="arguments are not a JSON object")
-    return ToolCall(call_id, name, raw, arguments=parsed)
+    if isinstance(raw, str):
+        call = ToolCall(call_id, name, raw)
+        defer(call, _ARGUMENTS_AND_DIFF if name == "apply_patch" else _ARGUMENTS)
+        return call
+    raw, arguments, error = parse_arguments(raw)
+    call = ToolCall(call_id, name, raw, arguments=arguments, parse_error=error)
+    if name == "apply_patch":
+        defer(call, _PATCH_DIFF)
+    return call
 
 
 def _pair(turn: Turn, results: list[tuple[int, dict[str, Any]]], dialect: Dialect) -> None:
@@ -137,12 +145,11 @@ def _pair(turn: Turn, results: list[tuple[int, dict[str, Any]]], dialect: Dialec
             turn.tool_calls.append(call)
         else:
             open_calls.remove(call)
-        content = message.get("content")
-        call.result = content_text(content)
+        call.result = content_text(message.get("content"))
         call.result_index = line
-        reading = read_result(call.result)
-        call.output, call.warning, call.truncated = reading.output, reading.warning, reading.truncated
-        call.status = returncode_status(call.result) if dialect == "mini-swe-agent" else reading.status
+        defer(call, _READING)
+        if dialect == "mini-swe-agent":
+            call.status = returncode_status(call.result)
     for call in open_calls:
         call.status = "no result"
 
@@ -160,11 +167,6 @@ def _apply_evidence(turn: Turn, evidence: Evidence) -> None:
     if evidence.has_records or evidence.has_tool_log:
         for call in turn.tool_calls:
             _apply_call_evidence(turn.index, call, evidence)
-    for call in turn.tool_calls:
-        if not call.diff and call.name == "apply_patch" and call.status == "ok" and call.arguments:
-            call.diff = rebuild_patch_diff(call.arguments)
-            call.diff_approximate = bool(call.diff)
-    turn.diff = "".join(c.diff for c in turn.tool_calls)
     if not evidence.has_records:
         return
     ended = evidence.turn_ended(turn.index)
@@ -192,6 +194,6 @@ def _apply_call_evidence(turn: int, call: ToolCall, evidence: Evidence) -> None:
             call.status = "ok" if logged["success"] else "failed"
     elif evidence.run_ended is None and evidence.tool_started(turn, call.call_id) is not None:
         call.status = "running"
-    diffs = evidence.patch_diffs(turn, call.call_id)
-    if diffs:
-        call.diff = "".join(diffs)
+    diff = "".join(evidence.patch_diffs(turn, call.call_id) or ())
+    if diff:
+        call.diff, call.diff_approximate = diff, False

@@ -1,7 +1,9 @@
 """The one trajectory model shared by the live view, replay and export.
 
 A turn looks the same whether a live worker produced it a moment ago or a file written last year
-did: widgets and exporters read only these classes, never the source.
+did: widgets and exporters read only these classes, never the source. The fields named in
+``derived_on_read`` may be computed on first read (see :mod:`nano_tui.trajectory.derived`): reading
+them is all it takes.
 """
 
 from __future__ import annotations
@@ -11,11 +13,17 @@ from pathlib import Path
 from typing import Any, Literal
 
 from nano_tui.errors import UserError
+from nano_tui.trajectory import derived
 
 ToolStatus = Literal["ok", "failed", "skipped", "unknown", "running", "no result"]
 KNOWN_TOOLS = ("shell", "apply_patch")
 
 
+@derived.derived_on_read(
+    arguments=derived.call_arguments, parse_error=derived.call_arguments,
+    output=derived.call_reading, warning=derived.call_reading, truncated=derived.call_reading,
+    status=derived.call_reading, diff=derived.call_diff, diff_approximate=derived.call_diff,
+)
 @dataclass
 class ToolCall:
     """One tool call of an assistant message, paired with the tool message that answered it."""
@@ -48,6 +56,7 @@ class ToolCall:
         return self.status == "failed"
 
 
+@derived.derived_on_read(thinking=derived.turn_thinking, text=derived.turn_thinking, diff=derived.turn_diff)
 @dataclass
 class Turn:
     """Turn 0 is the setup (system prompt, task); each later turn is one assistant message

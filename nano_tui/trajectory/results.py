@@ -9,9 +9,10 @@ marker are split off so panels can show the output alone, while ``ToolCall.resul
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from nano_tui.trajectory.model import ToolStatus
+if TYPE_CHECKING:
+    from nano_tui.trajectory.model import ToolStatus
 
 #: A leading budget warning, per era. Plain-era warnings end with a newline; tag-era ones do not.
 _WARNINGS = (

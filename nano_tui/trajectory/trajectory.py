@@ -12,6 +12,9 @@ from nano_tui.trajectory.model import RunInfo, SkippedLine, Turn
 from nano_tui.trajectory.sources import LogFile, MessageList, parse_line
 from nano_tui.trajectory.thinking import content_text
 
+#: How many turns iteration parses at once.
+READ_AHEAD = 64
+
 
 class Trajectory:
     """Turns of one run. Loaded ones read their file lazily; live ones grow through
@@ -54,6 +57,9 @@ class Trajectory:
             self._source.ensure_turn(index)
             if index >= len(self._index):
                 return
+            lines = self._index.lines_of(index)
+            if index not in self._turns and (lines.start, lines.stop) not in self._parsed:
+                self._read_ahead(index)
             yield self.turn(index)
             index += 1
 
@@ -77,6 +83,27 @@ class Trajectory:
             turn.error = ended["error"]
         self._turns[index] = turn
         return turn
+
+    def _read_ahead(self, first: int) -> None:
+        """Parse the lines of turns ``first`` … ``first + READ_AHEAD - 1`` in one go (kept for their
+        turns): reading turn after turn then costs about what parsing the file costs."""
+        self._source.ensure_turn(first + READ_AHEAD)
+        turns = range(first, min(first + READ_AHEAD, len(self._index)))
+        ranges = [self._index.lines_of(index) for index in turns]
+        ranges = [lines for index, lines in zip(turns, ranges, strict=True)
+                  if index not in self._turns and (lines.start, lines.stop) not in self._parsed]
+        if len(ranges) < 2:
+            return
+        entries = self._source.entries(range(ranges[0].start, ranges[-1].stop))
+        position = 0
+        for lines in ranges:
+            while position < len(entries) and entries[position][0] < lines.start:
+                position += 1
+            end = position
+            while end < len(entries) and entries[end][0] < lines.stop:
+                end += 1
+            self._parsed[(lines.start, lines.stop)] = entries[position:end]
+            position = end
 
     @property
     def skipped(self) -> list[SkippedLine]:
