@@ -5,15 +5,19 @@ from __future__ import annotations
 import difflib
 
 from rich.syntax import Syntax
+from rich.text import Text
 
 from nano_tui.ui.inert import visible
 from nano_tui.ui.themes import CodeStyle
 
 
-def code(text: str, lexer: str, style: CodeStyle) -> Syntax:
-    """Highlighted, with control characters made visible, on the theme's background."""
-    return Syntax(visible(text.rstrip("\n")), lexer, theme=style.pygments, background_color=style.background,
-                  word_wrap=True)
+def code(text: str, lexer: str, style: CodeStyle) -> Text:
+    """Highlighted once into a plain ``Text`` (a ``Syntax`` would lex again at every layout pass),
+    with control characters made visible."""
+    syntax = Syntax("", lexer, theme=style.pygments, background_color=style.background)
+    highlighted = syntax.highlight(visible(text.rstrip("\n")))
+    highlighted.rstrip()
+    return highlighted
 
 
 def patch_diff(search: str, replace: str, file: str) -> str:

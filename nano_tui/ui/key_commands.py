@@ -29,4 +29,5 @@ class KeyCommands(Provider):
         for name, action, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.screen.run_action, action), help=help_text)
+                command = partial(self.screen.run_action, action)
+                yield Hit(score, matcher.highlight(name), command, help=help_text)

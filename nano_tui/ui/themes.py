@@ -55,4 +55,5 @@ class CodeStyle:
 
 def syntax_style(theme: Theme) -> CodeStyle:
     """The theme's own Pygments style, else one that fits its light or dark background."""
-    return CodeStyle(_SYNTAX_STYLES.get(theme.name, "monokai" if theme.dark else "friendly"), theme.background)
+    pygments = _SYNTAX_STYLES.get(theme.name, "monokai" if theme.dark else "friendly")
+    return CodeStyle(pygments, theme.background)

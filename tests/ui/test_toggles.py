@@ -59,7 +59,7 @@ async def test_markdown_raw_toggle(story):
     async with app_for(story, turn=5).run_test(size=SIZE) as pilot:
         assert "Fixed add in app.py" in screen_text(pilot)
         await pilot.press("m")
-        assert pilot.app.screen.query_one(AnswerPanel).has_class("-raw")
+        assert pilot.app.screen.query_one(AnswerPanel).border_subtitle == "raw · m toggles"
         assert "Fixed **`add`** in `app.py`" in screen_text(pilot)
 
 
@@ -105,7 +105,8 @@ async def test_help_lists_every_key(story):
         assert isinstance(pilot.app.screen, HelpScreen)
         text = screen_text(pilot)
         for needle in ("← h", "previous turn", "Space", "autoplay: play / pause", "search all turns",
-                       "N", "filter: all / failed calls / patches", "copy the selected panel", "click a turn"):
+                       "N", "filter: all / failed calls / patches", "copy the selected panel",
+                       "click a turn"):
             assert needle in text, needle
         await pilot.press("escape")
         assert not isinstance(pilot.app.screen, HelpScreen)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -48,7 +48,7 @@ COLUMNS: list[tuple[str, Callable[[RunSummary], Any], Callable[[RunSummary], Tex
 class BrowserScreen(Screen):
     CSS_PATH = "browser.tcss"
     COMMANDS = Screen.COMMANDS | {KeyCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", tooltip="open the selected run"),
         Binding("s", "cycle_sort", "Sort", tooltip="sort by the next column (or click a header)"),
         Binding("S", "reverse_sort", "Reverse", tooltip="reverse the sort order"),

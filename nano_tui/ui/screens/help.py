@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,7 +15,8 @@ from textual.widgets import Static
 
 KEY_NAMES = {
     "left": "←", "right": "→", "up": "↑", "down": "↓", "space": "Space", "slash": "/", "plus": "+",
-    "minus": "-", "equals_sign": "=", "question_mark": "?", "escape": "Esc", "home": "Home", "end": "End", "enter": "Enter",
+    "minus": "-", "equals_sign": "=", "question_mark": "?", "escape": "Esc", "home": "Home", "end": "End",
+    "enter": "Enter",
 }
 #: Keys bound outside the run screen's own bindings, and the mouse.
 EXTRA = [
@@ -40,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
         padding: 0 1;
     }
     """
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
     def __init__(self, bindings: list[BindingType]) -> None:
         super().__init__()

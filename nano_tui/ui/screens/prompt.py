@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
@@ -18,7 +20,7 @@ class PromptScreen(ModalScreen[str | None]):
     PromptScreen Label { color: $text-muted; }
     PromptScreen Input { border: none; height: 1; padding: 0; background: $panel; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, question: str, value: str = "", integer: bool = False) -> None:
         super().__init__()

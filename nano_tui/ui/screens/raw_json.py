@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -28,7 +28,7 @@ class RawJsonScreen(ModalScreen[None]):
         width: 90%; height: 90%; border: round $primary; background: $surface; padding: 0 1;
     }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,r,q", "dismiss", "Close"),
         Binding("y", "copy", "Copy JSON"),
     ]

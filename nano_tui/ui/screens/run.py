@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import bisect
 from pathlib import Path
+from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from nano_tui.trajectory import Trajectory
+from nano_tui.trajectory import SkippedLine, Trajectory
 from nano_tui.ui.key_commands import KeyCommands
 from nano_tui.ui.screens.export import ExportScreen
 from nano_tui.ui.screens.help import HelpScreen
 from nano_tui.ui.screens.prompt import PromptScreen
 from nano_tui.ui.screens.raw_json import RawJsonScreen
 from nano_tui.ui.search import FILTER_LABELS, FILTERS, FilterMode, keep, matches
+from nano_tui.ui.widgets.panel import Panel
 from nano_tui.ui.widgets.run_header import HeaderState, RunHeader
 from nano_tui.ui.widgets.timeline import Timeline
 from nano_tui.ui.widgets.turn_view import FULL, DiffView, TurnView
@@ -37,7 +39,7 @@ MIN_SPEED, MAX_SPEED = 0.125, 64.0
 class RunScreen(Screen):
     CSS_PATH = "run.tcss"
     COMMANDS = Screen.COMMANDS | {KeyCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "prev_turn", "Prev", tooltip="previous turn"),
         Binding("right,l", "next_turn", "Next", tooltip="next turn"),
         Binding("home", "first_turn", "First", show=False, tooltip="first turn"),
@@ -107,14 +109,22 @@ class RunScreen(Screen):
         self.go(max(0, min(start, self._known - 1)), stage=0 if self._autoplay else FULL)
         self.timeline.focus()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
-        skipped = self.trajectory.skipped
-        if skipped:
-            lines = ", ".join(str(line.line) for line in skipped[:10]) + (" …" if len(skipped) > 10 else "")
-            self.notify(f"Skipped {len(skipped)} unreadable line(s) of the log: {lines}. "
-                        f"First reason: {skipped[0].reason}",
-                        title="Torn log", severity="warning", timeout=10, markup=False)
+        self._check_skipped()
         if self._autoplay:
             self.action_toggle_play()
+
+    @work(thread=True, exclusive=True, group="skipped")
+    def _check_skipped(self) -> None:
+        """Which lines could not be read needs the whole file parsed: off the UI thread."""
+        skipped = self.trajectory.skipped
+        if skipped:
+            self.app.call_from_thread(self._report_skipped, skipped)
+
+    def _report_skipped(self, skipped: list[SkippedLine]) -> None:
+        lines = ", ".join(str(line.line) for line in skipped[:10]) + (" …" if len(skipped) > 10 else "")
+        self.notify(f"Skipped {len(skipped)} unreadable line(s) of the log: {lines}. "
+                    f"First reason: {skipped[0].reason}",
+                    title="Torn log", severity="warning", timeout=10, markup=False)
 
     def _theme_changed(self, _theme: object) -> None:
         self.view.rerender()
@@ -168,7 +178,8 @@ class RunScreen(Screen):
         self._known = count
         info = self.trajectory.info
         if self.search_query:
-            new_hits = [index for index in new if matches(self.trajectory.turn(index), info, self.search_query)]
+            query = self.search_query
+            new_hits = [index for index in new if matches(self.trajectory.turn(index), info, query)]
             if new_hits:
                 self.hits += new_hits
                 self.timeline.set_hits(set(self.hits))
@@ -245,7 +256,7 @@ class RunScreen(Screen):
     # -- autoplay --------------------------------------------------------------------------------
 
     def _stages(self) -> list[int]:
-        return sorted({panel.stage for panel in self.view.query("Panel, AnswerPanel")
+        return sorted({panel.stage for panel in self.view.query(Panel)
                        if panel.has_content and (self.view.show_thinking or panel.id != "thinking")})
 
     def _first_stage(self) -> int:

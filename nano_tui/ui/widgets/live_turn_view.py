@@ -46,6 +46,10 @@ class LiveTurnView(TurnView):
             self.waiting = waiting
             if self.turn is not None:
                 self._render_turn()
+            note = self.query_one("#waiting", NotePanel)
+            if note.display:
+                # a long turn (the setup's system prompt) must not hide what the loop waits for
+                self.call_after_refresh(self.scroll_to_widget, note, animate=False)
 
     def set_ended(self, turns: int) -> None:
         """The run is over: the summary goes under its last turn."""

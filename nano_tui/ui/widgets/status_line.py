@@ -70,6 +70,9 @@ class StatusLine(Static):
                                                   "failed": "✗"}.get(status.state, "•")
         colour = colours.get(status.state) or theme.foreground
         text.append(f"{marker} {describe_state(status, now)}", style=f"bold {colour}")
+        if status.step and status.live:
+            text.append("  ·  ", style="dim")
+            text.append("step mode", style=f"bold {theme.warning}")
         parts = [first_line(status.model, 40), f"turn {status.turn}",
                  f"tools {status.tool_calls}/{status.tool_limit if status.tool_limit is not None else '?'}",
                  f"tokens {status.tokens if status.tokens is not None else 0:,}"
@@ -78,8 +81,6 @@ class StatusLine(Static):
         for part in parts:
             text.append("  ·  ", style="dim")
             text.append(part)
-        if status.step and status.live:
-            text.append("  ·  step mode", style=f"bold {theme.warning}")
         if not self.following:
             text.append("  ·  ", style="dim")
             if status.live:

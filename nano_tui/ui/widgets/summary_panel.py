@@ -22,7 +22,7 @@ ENDINGS = {
 
 
 def tool_rates(status: RunStatus) -> list[str]:
-    """One phrase per tool, e.g. "shell 4 calls, 3 ok (75%), 1 failed"."""
+    """One phrase per tool, e.g. "shell 3/4 ok (75%), 1 failed"."""
     by_tool: dict[str, dict[str, int]] = defaultdict(dict)
     for (name, state), count in sorted(status.outcomes.items()):
         by_tool[name][state] = count
@@ -30,7 +30,7 @@ def tool_rates(status: RunStatus) -> list[str]:
     for name, states in by_tool.items():
         total = sum(states.values())
         ok = states.get("ok", 0)
-        phrase = f"{name or '?'} {total} call{'s' if total != 1 else ''}, {ok} ok ({ok / total:.0%})"
+        phrase = f"{name or '?'} {ok}/{total} ok ({ok / total:.0%})"
         for state in ("failed", "skipped"):
             if states.get(state):
                 phrase += f", {states[state]} {state}"
@@ -63,7 +63,7 @@ class SummaryPanel(Panel):
         text.append(f"\nturns {max(turns - 1, 0)}  ·  tool calls {calls}")
         rates = tool_rates(status)
         if rates:
-            text.append(f" ({'; '.join(rates)})")
+            text.append(f": {', '.join(rates)}")
         if status.tokens is not None:
             text.append(f"  ·  tokens {status.tokens:,}")
             if status.token_limit:
@@ -71,8 +71,8 @@ class SummaryPanel(Panel):
         text.append(f"  ·  duration {clock(status.elapsed())}")
         if status.diff.strip():
             files = sum(1 for line in status.diff.splitlines() if line.startswith("diff --git"))
-            text.append(f"\nchanged {files} file{'s' if files != 1 else ''}: press d for this turn's "
-                        "diff or the whole run's")
+            text.append(f"\nchanged {files} file{'s' if files != 1 else ''}: the final diff is below "
+                        "(d: this turn's diff)")
         else:
             text.append("\nno changes to the repository")
         if status.run_dir:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.reactive import var
 
 from nano_tui.ui.inert import fold, visible
@@ -21,7 +23,7 @@ class ThinkingPanel(Panel):
         border-title-color: $text-muted;
     }
     """
-    BINDINGS = [Binding("enter", "toggle", "Collapse/expand", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "toggle", "Collapse/expand", show=False)]
 
     stage = 1
     label = "thinking"

@@ -6,12 +6,13 @@ Rows are built on demand from ``Trajectory.turn(i)`` (which the loader parses la
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -67,13 +68,13 @@ class Timeline(ScrollView, can_focus=True):
     Timeline > .timeline--duration { color: $text-muted; }
     Timeline > .timeline--hit { color: $warning; text-style: bold; }
     """
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "timeline--cursor", "timeline--number", "timeline--failed", "timeline--tool", "timeline--patch",
         "timeline--answer", "timeline--duration", "timeline--hit",
     }
 
     #: Moving through rows is the screen's business (filters, follow mode): these call its actions.
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "screen.prev_turn", "Previous turn", show=False),
         Binding("down,j", "screen.next_turn", "Next turn", show=False),
         Binding("home", "screen.first_turn", "First turn", show=False),
@@ -179,7 +180,8 @@ class Timeline(ScrollView, can_focus=True):
         text = Text.assemble(
             (f"{turn_index:>4} ", self._style(number_style)),
             ("✗ " if failed else "  ", self._style("failed")),
-            (f"{name:<{NAME_WIDTH}} ", self._style("failed" if failed and not turn.tool_calls else name_style)),
+            (f"{name:<{NAME_WIDTH}} ", self._style("failed" if failed and not turn.tool_calls
+                                                   else name_style)),
             no_wrap=True, overflow="ellipsis", end="",
         )
         room = width - text.cell_len - len(duration)
@@ -192,7 +194,8 @@ class Timeline(ScrollView, can_focus=True):
         strip = strip.apply_style(base)
         if selected:
             cursor = self._style("cursor")
-            strip = Strip([Segment(text, (segment_style or Style()) + Style(bgcolor=cursor.bgcolor, bold=True))
+            highlight = Style(bgcolor=cursor.bgcolor, bold=True)
+            strip = Strip([Segment(text, (segment_style or Style()) + highlight)
                            for text, segment_style, _ in strip], strip.cell_length)
         return strip
 

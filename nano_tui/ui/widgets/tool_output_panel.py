@@ -49,7 +49,8 @@ class ToolOutputPanel(Panel):
         folded = fold(call.output, expanded)
         body.append_text(inert(folded.text))
         if call.truncated:
-            body.append("\n✂ cut here by the agent: the model saw no more of this output", style=f"bold {warning}")
+            body.append("\n✂ cut here by the agent: the model saw no more of this output",
+                        style=f"bold {warning}")
         if folded.hidden_lines:
             body.append(f"\n… {folded.hidden_lines:,} more lines folded — press o to expand", style="dim")
         elif folded.clipped_lines:

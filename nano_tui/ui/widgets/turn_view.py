@@ -19,6 +19,7 @@ from nano_tui.ui.themes import CodeStyle, syntax_style
 from nano_tui.ui.widgets.answer_panel import AnswerPanel
 from nano_tui.ui.widgets.diff_panel import DiffPanel
 from nano_tui.ui.widgets.note_panel import NotePanel
+from nano_tui.ui.widgets.panel import Panel
 from nano_tui.ui.widgets.thinking_panel import ThinkingPanel
 from nano_tui.ui.widgets.tool_call_panel import ToolCallPanel
 from nano_tui.ui.widgets.tool_output_panel import ToolOutputPanel
@@ -106,7 +107,7 @@ class TurnView(VerticalScroll):
 
     def panels(self) -> list:
         """The visible panels in reading order (for copying)."""
-        return [widget for widget in self.query("Panel, AnswerPanel") if widget.display]
+        return [widget for widget in self.query(Panel) if widget.display]
 
     def watch_show_thinking(self) -> None:
         self._apply_stage()
@@ -133,7 +134,7 @@ class TurnView(VerticalScroll):
         thinking.set_blocks(turn.thinking, expanded)
         thinking.has_content = bool(turn.thinking)
         answer = self.query_one(AnswerPanel)
-        answer.set_text(turn.text, expanded)
+        answer.set_text(turn.text, style, expanded)
         answer.has_content = bool(turn.text.strip())
         self._render_calls(turn, style, expanded)
         self._note("#nudges", "\n\n".join(turn.nudges) if turn.nudges else None, "nudge from the loop")
@@ -170,6 +171,6 @@ class TurnView(VerticalScroll):
                 output_panel.set_call(call, expanded)
 
     def _apply_stage(self) -> None:
-        for panel in self.query("Panel, AnswerPanel"):
+        for panel in self.query(Panel):
             wanted = self.show_thinking or not isinstance(panel, ThinkingPanel)
             panel.display = wanted and panel.has_content and panel.stage <= self.stage

@@ -1,0 +1,125 @@
+"""Replay speed: process start to first turn on screen (2,000-turn ~30 MB log vs a 10-turn log),
+next-turn latency, memory peak. Prints the figures; asserts nothing.
+
+    .venv/bin/python benchmarks/replay_speed.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.biglog import write_big_log, write_small_log  # noqa: E402
+
+RUNS = 5
+PRESSES = 200
+#: No screen update for this long means the press has been fully painted.
+QUIET = 0.05
+
+#: The child opens the run as `nano-tui replay` does (headless, fixed size), prints when the first
+#: turn's panels have been painted, and quits.
+CHILD = """
+import resource, sys
+from nano_tui.trajectory import load
+from nano_tui.ui.app import NanoApp
+from nano_tui.ui.widgets.turn_view import TurnView
+
+async def shown(pilot):
+    app = pilot.app
+    while not (app.screen.query(TurnView) and app.screen.query_one(TurnView).turn is not None):
+        await pilot.pause(0.001)
+    await pilot.pause()
+    print("shown", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+    app.exit()
+
+NanoApp(load(sys.argv[1])).run(headless=True, size=(120, 36), auto_pilot=shown)
+"""
+
+
+def first_turn(path: Path) -> tuple[float, int]:
+    """Seconds from process start to the first turn on screen, and the child's peak RSS in KB."""
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    elapsed = time.perf_counter() - start
+    child.wait(timeout=60)
+    if not line.startswith("shown"):
+        raise SystemExit(f"the replay child failed on {path}")
+    return elapsed, int(line.split()[1])
+
+
+async def next_turn_latency(path: Path) -> list[float]:
+    """Key press to the last screen update it causes (Markdown blocks mount a frame later)."""
+    from nano_tui.trajectory import load
+    from nano_tui.ui.app import NanoApp
+
+    app = NanoApp(load(path))
+    timings = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        painted: list[float] = []
+        refresh = screen._compositor_refresh
+
+        def timed_refresh() -> None:
+            refresh()
+            painted.append(time.perf_counter())
+
+        screen._compositor_refresh = timed_refresh
+        firsts, counts = [], []
+        for _ in range(PRESSES):
+            painted.clear()
+            target = screen.current + 1
+            start = time.perf_counter()
+            app.simulate_key("right")
+            while not painted or screen.current != target or time.perf_counter() - painted[-1] < QUIET:
+                if time.perf_counter() - start > 10:
+                    raise SystemExit("a key press was never painted")
+                await asyncio.sleep(0.002)
+            timings.append(painted[-1] - start)
+            firsts.append(painted[0] - start)
+            counts.append(len(painted))
+    print(f"  first paint after a press: median {statistics.median(firsts) * 1000:.1f} ms; "
+          f"screen updates per press: median {statistics.median(counts):g}")
+    return timings
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        big = write_big_log(Path(folder) / "big")
+        small = write_small_log(Path(folder) / "small")
+        size = (big / "messages.jsonl").stat().st_size / 1e6
+        print(f"big log: {size:.1f} MB; small log: {(small / 'messages.jsonl').stat().st_size / 1e3:.0f} KB")
+        first_turn(small)  # warm the file cache and the bytecode
+        small_runs = [first_turn(small) for _ in range(RUNS)]
+        big_runs = [first_turn(big) for _ in range(RUNS)]
+        small_s = statistics.median(t for t, _ in small_runs)
+        big_s = statistics.median(t for t, _ in big_runs)
+        print(f"process start → first turn on screen, median of {RUNS}: "
+              f"10 turns {small_s * 1000:.0f} ms, 2,000 turns {big_s * 1000:.0f} ms, "
+              f"ratio {big_s / small_s:.2f}× (target ≤ 1.2×)")
+        print(f"peak RSS at first turn: 10 turns {max(m for _, m in small_runs) / 1024:.0f} MB, "
+              f"2,000 turns {max(m for _, m in big_runs) / 1024:.0f} MB")
+        timings = asyncio.run(next_turn_latency(big))
+        ordered = sorted(timings)
+        p95 = ordered[int(len(ordered) * 0.95) - 1]
+        print(f"next turn on the 2,000-turn log ({PRESSES} presses, key to painted): "
+              f"median {statistics.median(timings) * 1000:.1f} ms (target ≤ 16), "
+              f"p95 {p95 * 1000:.1f} ms (target ≤ 50)")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak RSS after stepping through {PRESSES} turns of the big log: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
