@@ -13,7 +13,6 @@ import json
 import mmap
 import os
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +21,10 @@ from nano_tui.trajectory.model import LogError, SkippedLine
 
 _ROLE_VALUE = re.compile(rb'\s*:\s*"([^"\\]*)"')
 #: Roles read from a line's bytes without parsing it; anything else makes the line parse at once.
-_ROLES = {b"system", b"user", b"assistant", b"tool"}
+_ROLES = {b"system": "system", b"user": "user", b"assistant": "assistant", b"tool": "tool"}
 
 Entries = list[tuple[int, dict[str, Any]]]
+_scan_once = json.JSONDecoder().scan_once
 
 
 def parse_line(data: bytes) -> dict[str, Any] | str:
@@ -101,10 +101,10 @@ class LogFile:
 
     def ensure_turn(self, turn: int) -> None:
         """Index until ``turn`` is complete (the next one has started) or the file ends."""
-        self._scan(lambda: len(self.index) > turn + 1)
+        self._scan(turn + 2)
 
     def ensure_all(self) -> None:
-        self._scan(lambda: False)
+        self._scan(None)
 
     def refresh(self) -> None:
         """Pick up lines appended since the end was reached."""
@@ -128,57 +128,83 @@ class LogFile:
         if size < len(self._map):
             raise LogError(f"{self.path} was cut shorter while it was open; open it again")
 
-    def _scan(self, done: Callable[[], bool]) -> None:
-        if self._eof or done():
+    def _scan(self, turns: int | None) -> None:
+        """Index lines until ``turns`` turns have started (None: to the end of the file)."""
+        index = self.index
+        if self._eof or (turns is not None and len(index) >= turns):
             return
         self._check_not_shrunk()
         data = self._map
-        size = len(data)
-        while not self._eof and not done():
-            newline = data.find(b"\n", self._consumed)
-            if newline < 0:
-                if data[self._consumed:size].strip():
-                    self._add_line(self._consumed, size)
+        find, rfind, role_value, spans = data.find, data.rfind, _ROLE_VALUE.match, self.spans
+        start = self._consumed
+        while turns is None or len(index) < turns:
+            end = find(b"\n", start)
+            if end < 0:
+                if data[start:].strip():
+                    self._add_line(start, len(data))
                     self._tail = True
                 self._eof = True
-                return
-            self._add_line(self._consumed, newline)
-            self._consumed = newline + 1
+                break
+            last = rfind(b'"role"', start, end)
+            match = role_value(data, last + 6, end) if last >= 0 else None
+            role = _ROLES.get(match.group(1)) if match else None
+            if role is None:
+                self._add_line(start, end)
+            else:
+                index.add(len(spans), role)
+                spans.append((start, end))
+            start = end + 1
+        self._consumed = start
 
     def _add_line(self, start: int, end: int) -> None:
-        data = self._map
+        """A line whose role the bytes do not tell (or the last line, maybe torn): parsed now."""
         line = len(self.spans)
         self.spans.append((start, end))
-        last = data.rfind(b'"role"', start, end)
-        match = _ROLE_VALUE.match(data, last + 6, end) if last >= 0 else None
-        role = match.group(1) if match else None
-        if role in _ROLES:
-            self.index.add(line, role.decode())
-            return
-        parsed = parse_line(data[start:end])
+        parsed = parse_line(self._map[start:end])
         self._early[line] = parsed
         role = parsed.get("role") if isinstance(parsed, dict) else None
         self.index.add(line, role if isinstance(role, str) else None)
 
     def entries(self, lines: range) -> Entries:
-        """Parse ``lines`` — in one ``json.loads`` when every line looks like an object, else one by one."""
+        """Parse ``lines``: decoded together and each scanned in place, the way ``json.loads`` would
+        read it alone; a line that does not read as one object that way is parsed on its own."""
         self._check_not_shrunk()
-        raws = [(line, self._map[slice(*self.spans[line])]) for line in lines]
-        raws = [(line, raw) for line, raw in raws if raw and not raw.isspace()]
-        if all(raw[:1] == b"{" and raw.endswith((b"}", b"}\r")) and line not in self._early
-               for line, raw in raws):
-            try:
-                batch = json.loads(b"[" + b",".join(raw for _, raw in raws) + b"]")
-            except (ValueError, RecursionError):
-                batch = None
-            if batch is not None and len(batch) == len(raws) and all(isinstance(m, dict) for m in batch):
-                return [(line, message) for (line, _), message in zip(raws, batch, strict=True)]
+        if not lines:
+            return []
+        first, last = self.spans[lines[0]][0], self.spans[lines[-1]][1]
+        try:
+            with memoryview(self._map) as view:
+                text = str(view[first:last], "utf-8")
+        except UnicodeDecodeError:
+            text = ""
         entries: Entries = []
-        for line, raw in raws:
-            parsed = self._early.pop(line, None) or parse_line(raw)
-            if isinstance(parsed, dict):
-                entries.append((line, parsed))
-            else:
-                torn = self._tail and line == len(self.spans) - 1
-                self.skipped[line] = SkippedLine(line + 1, "torn last line" if torn else parsed)
+        position = 0
+        for line in lines:
+            end = text.find("\n", position) if line != lines[-1] else len(text)
+            message = self._early.pop(line, None)
+            if message is None and text:
+                try:
+                    message, stop = _scan_once(text, position)
+                except (StopIteration, ValueError, RecursionError):
+                    message = None
+                else:
+                    if not isinstance(message, dict) or (stop != end and not text[stop:end].isspace()):
+                        message = None
+            position = end + 1
+            if not isinstance(message, dict):
+                message = self._parse_alone(line)
+            if isinstance(message, dict):
+                entries.append((line, message))
         return entries
+
+    def _parse_alone(self, line: int) -> dict[str, Any] | None:
+        """One line's message; a line that is not one (blank lines aside) is recorded as skipped."""
+        raw = self._map[slice(*self.spans[line])]
+        if not raw or raw.isspace():
+            return None
+        parsed = parse_line(raw)
+        if isinstance(parsed, dict):
+            return parsed
+        torn = self._tail and line == len(self.spans) - 1
+        self.skipped[line] = SkippedLine(line + 1, "torn last line" if torn else parsed)
+        return None
