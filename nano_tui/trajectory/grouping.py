@@ -21,6 +21,7 @@ Dialect = Literal["nano", "mini-swe-agent"]
 #: Assistant keys the turn already shows; any other non-empty key lands in ``Turn.extra``.
 _SHOWN_KEYS = {"content", "role", "tool_calls", "function_call", "reasoning_content", "reasoning",
                "thinking_blocks"}
+_EMPTY = (None, "", [], {})
 _BASH_BLOCK = re.compile(r"```(?:bash|sh)\s*\n(.*?)\n?```", re.DOTALL)
 #: Groups of derived fields (see ``derived``) the builder leaves to be computed on first read.
 _ARGUMENTS = ("arguments", "parse_error")
@@ -70,7 +71,7 @@ def build_turn(
     if head is not None:
         defer(turn, _THINKING_AND_DIFF)
         turn.tool_calls = _calls_of(head, dialect)
-        turn.extra = {k: v for k, v in head.items() if k not in _SHOWN_KEYS and v not in (None, "", [], {})}
+        turn.extra = {k: v for k, v in head.items() if k not in _SHOWN_KEYS and v not in _EMPTY}
         if isinstance(head.get("function_call"), dict) and not turn.tool_calls:
             turn.extra["function_call"] = head["function_call"]
     unknown: list[dict[str, Any]] = []
@@ -93,6 +94,8 @@ def build_turn(
 def _split_head(
     entries: list[tuple[int, dict[str, Any]]],
 ) -> tuple[dict[str, Any] | None, list[tuple[int, dict[str, Any]]]]:
+    if entries and entries[0][1].get("role") == "assistant":
+        return entries[0][1], entries[1:]
     for position, (_, message) in enumerate(entries):
         if message.get("role") == "assistant":
             return message, entries[:position] + entries[position + 1:]
@@ -139,12 +142,12 @@ def _pair(turn: Turn, results: list[tuple[int, dict[str, Any]]], dialect: Dialec
     open_calls = list(turn.tool_calls)
     for line, message in results:
         call_id = message.get("tool_call_id")
-        call = _answered(open_calls, call_id)
-        if call is None:
+        position = _answered(open_calls, call_id)
+        if position is None:
             call = ToolCall(call_id if isinstance(call_id, str) else None, "", "")
             turn.tool_calls.append(call)
         else:
-            open_calls.remove(call)
+            call = open_calls.pop(position)
         call.result = content_text(message.get("content"))
         call.result_index = line
         defer(call, _READING)
@@ -154,13 +157,15 @@ def _pair(turn: Turn, results: list[tuple[int, dict[str, Any]]], dialect: Dialec
         call.status = "no result"
 
 
-def _answered(open_calls: list[ToolCall], call_id: Any) -> ToolCall | None:
-    """The open call with this id, else the first open one (ids missing, repeated or unknown)."""
-    if call_id is not None:
-        for call in open_calls:
+def _answered(open_calls: list[ToolCall], call_id: Any) -> int | None:
+    """Where the open call with this id is, else the first open one (ids missing, repeated or unknown)."""
+    if not open_calls:
+        return None
+    if call_id is not None and open_calls[0].call_id != call_id:
+        for position, call in enumerate(open_calls):
             if call.call_id == call_id:
-                return call
-    return open_calls[0] if open_calls else None
+                return position
+    return 0
 
 
 def _apply_evidence(turn: Turn, evidence: Evidence) -> None:
