@@ -70,7 +70,7 @@ async def test_panels_fill_in_order_and_end_with_a_summary(git_repo, tmp_path):
             summary = panel_text(app, "#summary")
             run_dir = app.status.run_dir
             assert run_dir and f"nano-tui replay {run_dir}" in summary
-            assert "tool calls 2" in summary and "apply_patch 1 call, 1 ok (100%)" in summary
+            assert "tool calls 2" in summary and "apply_patch 1/1 ok (100%)" in summary
             assert "return a + b" in panel_text(app, "#diff")
             assert "finished" in status_text(app) and "tools 2/50" in status_text(app)
             assert screen.check_action("continue", ()) is False and screen.check_action("stop", ()) is False

@@ -1,0 +1,86 @@
+"""SVG snapshots of the live screen: the demo finished, and paused in step mode before a tool call.
+
+The demo's scripted model at speed 0 says the same every time; the clock is fixed and the durations
+and paths the screen shows are made steady, so the pictures only change when the screen does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from argparse import Namespace
+from collections.abc import Callable
+
+import pytest
+
+from nano_tui.commands import demo
+from nano_tui.core.events import Event, RunEnded, RunStarted, ToolFinished, TurnEnded
+from nano_tui.core.spec import RunSpec
+from nano_tui.ui.live_app import LiveApp
+from tests.ui_live.helpers import SIZE, until
+
+RUN_DIR = "/home/you/.nano/2025-06-01T12:00:00-0a1b2c3d"
+
+
+class FixedClock:
+    @staticmethod
+    def time() -> float:
+        return 1_750_000_000.0
+
+
+def steady(event: Event) -> Event:
+    if isinstance(event, TurnEnded):
+        return dataclasses.replace(event, duration=1.5)
+    if isinstance(event, ToolFinished):
+        return dataclasses.replace(event, duration=0.5)
+    if isinstance(event, RunStarted | RunEnded):
+        return dataclasses.replace(event, run_dir=RUN_DIR)
+    return event
+
+
+async def settle(pilot) -> None:
+    """Let the Markdown answer and the footer finish rendering."""
+    for _ in range(3):
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.05)
+
+
+@dataclasses.dataclass
+class SteadySpec(RunSpec):
+    def make_agent(self, on_event: Callable[[Event], None] | None = None, control=None):
+        assert on_event is not None
+        return super().make_agent(on_event=lambda event: on_event(steady(event)), control=control)
+
+
+@pytest.fixture
+def demo_app(monkeypatch, tmp_path) -> Callable[[bool], LiveApp]:
+    for module in ("live_app", "widgets.status_line", "widgets.live_turn_view"):
+        monkeypatch.setattr(f"nano_tui.ui.{module}.time", FixedClock)
+
+    def make(step: bool) -> LiveApp:
+        spec = demo.prepare(Namespace(speed=0.0, log=True, log_dir=tmp_path / "logs", step=step, theme=None))
+        return LiveApp(SteadySpec(**dataclasses.asdict(spec)))
+
+    return make
+
+
+def test_demo_finished(snap_compare, demo_app):
+    app = demo_app(False)
+
+    async def finished(pilot) -> None:
+        await until(pilot, lambda: app.status.state == "finished", timeout=60, what="the demo finishes")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=finished)
+
+
+def test_demo_paused_before_a_tool_call(snap_compare, demo_app):
+    app = demo_app(True)
+
+    async def paused(pilot) -> None:
+        await until(pilot, lambda: app.status.state == "paused", timeout=60, what="the first pause")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.status.state == "paused" and app.status.detail == "tool", timeout=60,
+                    what="the pause before the tool call")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=paused)
