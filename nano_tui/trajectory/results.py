@@ -3,7 +3,8 @@
 nano-agent recorded no status for most of its life, only the text the model saw, and the wording
 changed three times (see NANO_FORMAT.md): ``[bracket notes]`` up to 2.0, ``<nano:…>`` tags in 3.x and
 plain sentences from 4.0. The status is inferred from that text; the budget warning and the truncation
-marker are split off so panels can show the output alone, while ``ToolCall.result`` keeps every byte.
+marker are split off, and the tag around a 3.x note is dropped, so panels can show the output alone,
+while ``ToolCall.result`` keeps every byte.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ _FAILURE_BRACKET = re.compile(
     r"failed to |ambiguous search string:|search string not found\]|invalid `\w+` arguments\]|"
     r"unknown tool:|invalid repo format\]|deepwiki error:)"
 )
+#: nano's note opening a tag-era output; failure wordings sit inside it.
 _TAG = re.compile(r"\A<nano:(feedback|warning)>(.*?)</nano:\1>", re.DOTALL)
 _RETURNCODE = re.compile(r"<returncode>\s*(-?\d+)\s*</returncode>")
 
@@ -55,7 +57,11 @@ class ResultReading(NamedTuple):
 
 
 def read_result(text: str) -> ResultReading:
-    """Split ``text`` (a tool message's content) into warning, output and truncation, and infer status."""
+    """Split ``text`` (a tool message's content) into warning, output and truncation, and infer status.
+
+    In the tag era the output itself opens with nano's note in a tag
+    (``<nano:feedback>patch applied successfully</nano:feedback>``): the output keeps the note's text
+    without the tag, as later eras write it."""
     warning = None
     rest = text
     if rest[:1] in _WARNING_STARTS:
@@ -72,17 +78,14 @@ def read_result(text: str) -> ResultReading:
                 rest = rest[: -len(marker)]
                 truncated = True
                 break
-    return ResultReading(_status_of(rest), rest, warning, truncated)
-
-
-def _status_of(output: str) -> ToolStatus:
-    """Failure wordings all sit on the first line (inside a tag in 3.x)."""
-    first = output[:400]
-    tag = _TAG.match(first)
-    head = tag.group(2) if tag else first.partition("\n")[0]
-    if _FAILURE_PLAIN.match(head) or _FAILURE_BRACKET.match(head):
-        return "failed"
-    return "ok"
+    tag = _TAG.match(rest) if rest.startswith("<nano:") else None
+    if tag:
+        head = tag.group(2)
+        rest = head + rest[tag.end():]
+    else:
+        head = rest[:400].partition("\n")[0]
+    status: ToolStatus = "failed" if _FAILURE_PLAIN.match(head) or _FAILURE_BRACKET.match(head) else "ok"
+    return ResultReading(status, rest, warning, truncated)
 
 
 def returncode_status(observation: str) -> ToolStatus:

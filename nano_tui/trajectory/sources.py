@@ -25,6 +25,7 @@ _ROLES = {b"system": "system", b"user": "user", b"assistant": "assistant", b"too
 
 Entries = list[tuple[int, dict[str, Any]]]
 _scan_once = json.JSONDecoder().scan_once
+_JSON_SPACE = " \t\r"
 
 
 def parse_line(data: bytes) -> dict[str, Any] | str:
@@ -188,7 +189,7 @@ class LogFile:
                 except (StopIteration, ValueError, RecursionError):
                     message = None
                 else:
-                    if not isinstance(message, dict) or (stop != end and not text[stop:end].isspace()):
+                    if not isinstance(message, dict) or (stop != end and text[stop:end].strip(_JSON_SPACE)):
                         message = None
             position = end + 1
             if not isinstance(message, dict):

@@ -92,7 +92,7 @@ class Trajectory:
         ranges = [self._index.lines_of(index) for index in turns]
         ranges = [lines for index, lines in zip(turns, ranges, strict=True)
                   if index not in self._turns and (lines.start, lines.stop) not in self._parsed]
-        if len(ranges) < 2:
+        if not ranges:
             return
         entries = self._source.entries(range(ranges[0].start, ranges[-1].stop))
         position = 0
@@ -109,11 +109,8 @@ class Trajectory:
     def skipped(self) -> list[SkippedLine]:
         """Lines that could not be loaded. Parses every line not read yet (kept for their turns)."""
         self._source.ensure_all()
-        for index in range(len(self._index)):
-            lines = self._index.lines_of(index)
-            key = (lines.start, lines.stop)
-            if index not in self._turns and key not in self._parsed:
-                self._parsed[key] = self._source.entries(lines)
+        for first in range(0, len(self._index), READ_AHEAD):
+            self._read_ahead(first)
         return sorted(self._source.skipped.values(), key=lambda s: s.line)
 
     def cumulative_diff(self, index: int) -> str:
@@ -145,6 +142,7 @@ class Trajectory:
         if not isinstance(self._source, MessageList):
             raise TypeError("add_message feeds live trajectories only")
         self._source.add(index, message)
+        self._parsed.clear()
         if time is not None:
             self._message_times[index] = time
         self._turns.pop(len(self._index) - 1, None)

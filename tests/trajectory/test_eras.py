@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nano_tui.trajectory import LogError, load
-from tests.trajectory.builders import RunBuilder, typical_run
+from tests.trajectory.builders import RunBuilder, shell_failure, typical_run
 
 ERAS = ["0.3", "2.0", "3.4", "5.0"]
 
@@ -44,6 +44,40 @@ def test_typical_run_reads_the_same_in_every_era(era: str, tmp_path: Path) -> No
     assert trajectory.cumulative_diff(5) == trajectory.info.final_diff
     assert "return a + b" in trajectory.cumulative_diff(3)
     assert trajectory.skipped == []
+
+
+@pytest.mark.parametrize("era", ["3.4", "5.0"])
+def test_tag_era_output_reads_like_the_plain_era(era: str, tmp_path: Path) -> None:
+    trajectory = load(typical_run(era).write(tmp_path))
+    cat = trajectory.turn(1).tool_calls[1]
+    assert cat.output == "command failed with exit code 1. Error output:\ncat: missing.py: No such file"
+    not_found = trajectory.turn(2).tool_calls[0]
+    assert not_found.output == "search string not found - try using grep to find the exact text"
+    patch = trajectory.turn(3).tool_calls[0]
+    assert patch.output == "patch applied successfully"
+    assert patch.result == ("<nano:feedback>patch applied successfully</nano:feedback>" if era == "3.4"
+                            else "patch applied successfully")
+
+
+def test_tag_era_note_after_a_warning_and_before_truncation(tmp_path: Path) -> None:
+    run = RunBuilder("3.4")
+    shell, browse = run.call("shell", {"cmd": "make"}), run.call("browse", {"url": "x"})
+    run.assistant(None, [shell, browse])
+    failed = run.tool(shell, shell_failure("3.4", "error 1\nerror 2"), warning=True, truncated=True)
+    run.tool(browse, "<nano:warning>unknown tool: browse</nano:warning>", warning=True)
+    shell_call, browse_call = load(run.write(tmp_path)).turn(1).tool_calls
+    assert shell_call.output == "command failed with exit code 1. Error output:\nerror 1\nerror 2"
+    assert shell_call.truncated and shell_call.status == "failed" and shell_call.result == failed
+    assert shell_call.warning == "<nano:warning>3 tools left. Prioritize essential changes.</nano:warning>"
+    assert browse_call.output == "unknown tool: browse" and browse_call.status == "failed"
+
+
+def test_command_output_that_only_mentions_a_tag_is_left_alone(tmp_path: Path) -> None:
+    run = RunBuilder("3.4")
+    call = run.call("shell", {"cmd": "cat notes.txt"})
+    run.assistant(None, [call])
+    run.tool(call, "see <nano:feedback>x</nano:feedback>")
+    assert load(run.write(tmp_path)).turn(1).tool_calls[0].output == "see <nano:feedback>x</nano:feedback>"
 
 
 def test_bracket_era_folder_without_suffix_gets_its_start_time(tmp_path: Path) -> None:

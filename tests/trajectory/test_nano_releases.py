@@ -41,6 +41,31 @@ def test_normal_run(version: str) -> None:
 
 
 @pytest.mark.parametrize("version", VERSIONS)
+def test_outputs_carry_no_nano_tags(version: str) -> None:
+    for scenario in ("normal", "malformed"):
+        for turn in load(run_folder(version, scenario)):
+            for call in turn.tool_calls:
+                assert "<nano:" not in call.output, call.output
+
+
+def test_tag_era_release_outputs_keep_the_note_text_and_the_exact_result() -> None:
+    turns = list(load(run_folder("3.4.0", "normal")))
+    cat = turns[1].tool_calls[1]
+    assert cat.output == ("command failed with exit code 1. Error output:\n"
+                          "cat: missing.py: No such file or directory")
+    assert cat.result == ("<nano:feedback>command failed with exit code 1. Error output:</nano:feedback>\n"
+                          "cat: missing.py: No such file or directory")
+    patch = turns[3].tool_calls[0]
+    assert patch.output == "patch applied successfully"
+    assert patch.warning == "<nano:warning>3 tools left. Prioritize essential changes.</nano:warning>"
+    assert patch.result == patch.warning + "<nano:feedback>patch applied successfully</nano:feedback>"
+    assert turns[4].tool_calls[0].output == "unknown tool: browse"
+    malformed = load(run_folder("3.4.0", "malformed")).turn(1).tool_calls[0]
+    assert malformed.output.startswith("Malformed tool arguments JSON: Expecting ',' delimiter")
+    assert malformed.result == f"<nano:warning>{malformed.output}</nano:warning>"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 def test_malformed_arguments_run(version: str) -> None:
     trajectory = load(run_folder(version, "malformed"))
     call = trajectory.turn(1).tool_calls[0]
