@@ -94,7 +94,7 @@ def main() -> None:
         print(f"first turn: big {first_big * 1e3:.2f} ms, small {first_small * 1e3:.2f} ms, "
               f"ratio {first_big / first_small:.2f} (target <= 1.2)")
 
-        parsed, built = timed_pair(lambda: baseline(big), lambda: build_every_turn(big), 9)
+        parsed, built = timed_pair(lambda: baseline(big), lambda: build_every_turn(big), 15)
         discarded, loaded = timed_pair(lambda: baseline_discarding(big), lambda: read_everything(big), 7)
         print(f"json.loads baseline: {parsed * 1e3:.0f} ms keeping the messages, "
               f"{discarded * 1e3:.0f} ms discarding them")
