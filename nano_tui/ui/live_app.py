@@ -1,9 +1,11 @@
 """The app of a live run: the replay app, fed by the loop running in a thread worker.
 
 The worker thread only appends ``(event, time)`` to a queue and, for events that are not streaming
-deltas, posts a :class:`LiveApp.Wake` message. The UI thread drains the queue on a wake and on a
-~25 Hz timer, so hundreds of deltas a second become one redraw per frame. Quitting in any way (``q``,
-Ctrl+C, a signal, an exception in the UI) stops the run and waits for the worker before the app ends.
+deltas, posts a :class:`LiveApp.Wake` message. The UI thread takes the queued events into the
+trajectory on a wake and on a ~25 Hz timer, and redraws what they changed once per timer tick, so
+hundreds of deltas a second, or a fast loop's dozens of events, cost one redraw per frame.
+Quitting in any way (``q``, Ctrl+C, a signal, an exception in the UI) stops the run and waits for the
+worker before the app ends.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class LiveApp(NanoApp):
         self.crash: BaseException | None = None
         self._inbox: deque = deque()
         self._woken = False
+        self._changes = Changes()
         self._screen: LiveRunScreen | None = None
 
     @property
@@ -101,32 +104,31 @@ class LiveApp(NanoApp):
 
     def on_live_app_wake(self) -> None:
         self._woken = False
-        self._drain()
+        if self._screen is not None and self._screen.ready:
+            self._drain()
 
     def _frame(self) -> None:
-        self._drain()
-        if self._screen is not None and self._screen.ready:
-            self._screen.tick()
-
-    def _drain(self) -> None:
         if self._screen is None or not self._screen.ready:
             return  # the events wait in the queue until the screen can show them
+        self._drain()
+        if self.crash is not None and self.status.live and not self._inbox:
+            self._show_crash()
+        changes, self._changes = self._changes, Changes()
+        self._screen.live_update(changes)
+
+    def _drain(self) -> None:
         batch = []
         while self._inbox:
             batch.append(self._inbox.popleft())
-        if not batch:
-            if self.crash is not None and self.status.live:
-                self._show_crash()
-            return
-        self._screen.live_update(self.feed.apply(batch))
+        if batch:
+            self._changes.merge(self.feed.apply(batch))
 
     def _show_crash(self) -> None:
         error = self.crash
         self.status.state, self.status.end_reason = "failed", "error"
         self.status.error = f"internal error: {type(error).__name__}: {error}"
         self.notify(self.status.error, title="The run failed", severity="error", timeout=30, markup=False)
-        if self._screen is not None:
-            self._screen.live_update(Changes(status=True, ended=True))
+        self._changes.merge(Changes(status=True, ended=True))
 
     def action_quit_now(self) -> None:
         """Ctrl+C: stop the run and leave, no questions."""

@@ -86,6 +86,13 @@ class Changes:
     status: bool = False
     ended: bool = False
 
+    def merge(self, other: Changes) -> None:
+        self.turns |= other.turns
+        self.count |= other.count
+        self.info |= other.info
+        self.status |= other.status
+        self.ended |= other.ended
+
 
 class LiveFeed:
     def __init__(self, trajectory: LiveTrajectory, status: RunStatus) -> None:

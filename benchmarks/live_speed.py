@@ -1,0 +1,133 @@
+"""Live view figures: what watching a run costs, and how smooth the screen stays while a reply streams.
+
+1. A 50-turn run against the local OpenAI-compatible server, under the full-screen app (headless
+   Textual, as ``run_test`` drives it) and with the ``--headless`` printer; best of N, alternated.
+   Target: TUI / headless ≤ 1.10.
+2. The longest stall of the UI's event loop while a reply streams at ~500 chunks a second: a 10 ms
+   timer records the largest gap between its calls beyond its period. Target ≤ 50 ms.
+
+Prints figures; asserts nothing.
+
+    .venv/bin/python -m benchmarks.live_speed
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from nano_tui.core.headless import HeadlessPrinter
+from nano_tui.core.spec import RunSpec
+from nano_tui.ui.live_app import LiveApp
+from tests.openai_server import Call, OpenAIServer, Reply
+
+TURNS = 50
+REPEAT = 3
+STREAM_CHUNKS = 2500
+CHUNK_DELAY = 0.002
+TICK = 0.01
+
+
+def make_repo() -> Path:
+    repo = Path(tempfile.mkdtemp(prefix="nano-tui-bench-")) / "repo"
+    repo.mkdir()
+    (repo / "app.py").write_text("def add(a, b):\n    return a - b\n")
+    for command in (["init", "-q"], ["add", "."],
+                    ["-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-qm", "init"]):
+        subprocess.run(["git", "-C", str(repo), *command], check=True, capture_output=True)
+    return repo
+
+
+def fifty_turns() -> list[Reply]:
+    replies = [Reply(content=f"Step {n}: looking around.", reasoning="Checking one more thing.",
+                     tool_calls=[Call("shell", {"cmd": f"echo step {n}"})]) for n in range(TURNS - 2)]
+    replies.append(Reply(content="Fixing.", tool_calls=[Call("apply_patch", {
+        "file": "app.py", "search": "return a - b", "replace": "return a + b"})]))
+    replies.append(Reply(content="Done: add() adds."))
+    return replies
+
+
+def spec_for(server: OpenAIServer, log_dir: Path) -> RunSpec:
+    options = dict(model="openai/bench", api_base=server.url, api_key="sk-bench", log_dir=log_dir,
+                   tool_limit=TURNS * 2, token_limit=10**7, time_limit=600)
+    return RunSpec(task="Fix add().", repo=make_repo(), model="openai/bench", agent_options=options)
+
+
+def headless_run(log_dir: Path) -> float:
+    with OpenAIServer(fifty_turns()) as server:
+        spec = spec_for(server, log_dir)
+        start = time.perf_counter()
+        agent = spec.make_agent(on_event=HeadlessPrinter(io.StringIO()))
+        agent.run(spec.task, spec.repo)
+        elapsed = time.perf_counter() - start
+    assert agent.end_reason == "finished", agent.end_reason
+    return elapsed
+
+
+async def tui_run(log_dir: Path) -> float:
+    with OpenAIServer(fifty_turns()) as server:
+        app = LiveApp(spec_for(server, log_dir))
+        start = time.perf_counter()
+        async with app.run_test(size=(120, 36)) as pilot:
+            while app.status.live:
+                await pilot.pause(0.005)
+            elapsed = time.perf_counter() - start
+        assert app.status.end_reason == "finished", app.status.end_reason
+        assert len(app.trajectory) == TURNS + 1
+    return elapsed
+
+
+async def longest_stall(log_dir: Path) -> tuple[float, float, int]:
+    """(longest gap beyond the timer's period in seconds, chunks per second, chunks)."""
+    reply = Reply(content="word " * (STREAM_CHUNKS * 7 // 5), chunk_delay=CHUNK_DELAY)
+    with OpenAIServer([reply]) as server:
+        app = LiveApp(spec_for(server, log_dir))
+        gaps: list[float] = []
+        last = [time.perf_counter()]
+        streaming: list[float] = []
+
+        def tick() -> None:
+            now = time.perf_counter()
+            if app.status.state == "streaming":
+                gaps.append(now - last[0] - TICK)
+                if not streaming:
+                    streaming.append(now)
+            elif streaming and len(streaming) == 1:
+                streaming.append(now)
+            last[0] = now
+
+        async with app.run_test(size=(120, 36)) as pilot:
+            app.set_interval(TICK, tick)
+            while app.status.state in ("starting", "waiting for model", "streaming"):
+                await pilot.pause(0.05)
+            if len(streaming) == 1:
+                streaming.append(time.perf_counter())
+            app.control.stop()
+    chunks = len(server.chunks(reply))
+    duration = streaming[1] - streaming[0] if len(streaming) == 2 else float("nan")
+    return max(gaps, default=0.0), chunks / duration, chunks
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        logs = Path(folder)
+        print(f"warming up (litellm import, first request) … {headless_run(logs):.2f}s")
+        headless, tui = [], []
+        for _ in range(REPEAT):
+            headless.append(headless_run(logs))
+            tui.append(asyncio.run(tui_run(logs)))
+        print(f"{TURNS}-turn run, best of {REPEAT} (alternated):")
+        print(f"  headless printer   {min(headless):.2f}s   (all: {', '.join(f'{t:.2f}' for t in headless)})")
+        print(f"  full-screen app    {min(tui):.2f}s   (all: {', '.join(f'{t:.2f}' for t in tui)})")
+        print(f"  ratio TUI / headless = {min(tui) / min(headless):.3f}   (target ≤ 1.10)")
+        stall, rate, chunks = asyncio.run(longest_stall(logs))
+        print(f"streaming {chunks} chunks at {rate:.0f} chunks/s: longest event-loop stall "
+              f"{stall * 1000:.1f} ms beyond a {TICK * 1000:.0f} ms timer   (target ≤ 50 ms)")
+
+
+if __name__ == "__main__":
+    main()
