@@ -26,13 +26,19 @@ def server_spec(repo: Path, api_base: str, log_dir: Path, step: bool = False, **
 
 
 async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 20.0, what: str = "") -> None:
-    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds."""
+    """Let the app run until ``condition()`` holds, then until the screen has redrawn what led to it;
+    fail after ``timeout`` seconds."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():
         if loop.time() > deadline:
             raise AssertionError(f"not within {timeout}s: {what or condition}")
         await pilot.pause(0.01)
+    app = pilot.app
+    if isinstance(app, LiveApp):
+        frames = app.frames
+        while app.frames < frames + 2 and loop.time() < deadline + 5:
+            await pilot.pause(0.01)
 
 
 def live_screen(app: LiveApp) -> LiveRunScreen:

@@ -156,13 +156,14 @@ async def test_stop_during_a_slow_tool_kills_it_and_keeps_the_screen(git_repo, t
 async def test_http_500_shows_retries_then_an_error_panel(git_repo, tmp_path):
     failure = Reply(status=500, error="the model server fell over")
     with OpenAIServer([failure, failure]) as server:
-        app = LiveApp(server_spec(git_repo, server.url, tmp_path / "logs", retries=1, retry_backoff=0.3))
+        app = LiveApp(server_spec(git_repo, server.url, tmp_path / "logs", retries=1, retry_backoff=1.5))
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: shown(app, "#retries"), what="the retry is shown")
             assert "retry 1" in status_text(app)
             await until(pilot, lambda: app.status.state == "failed", what="the run fails")
             await pilot.pause()
             error = panel_text(app, "#error")
+            v = live_screen(app).live_view; print("DEBUG", live_screen(app).current, len(live_screen(app).trajectory), v.turn.index if v.turn else None, v.turn.error if v.turn else None, [(p.id, p.display, p.has_content, p.raw_text[:40]) for p in v.query("NotePanel")])
             assert "the model server fell over" in error and "retry later" in error
             assert "attempt 1 failed" in panel_text(app, "#retries")
             assert "failed" in status_text(app)

@@ -133,7 +133,7 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
         status, last = self.status, len(self.trajectory) - 1
         if status.state == "paused":
             before = "model" if status.detail == "model" else "tool"
-            what = "calling the model" if before == "model" else "running this tool call"
+            what = "calling the model" if before == "model" else "running the tool call below"
             return last, "paused · step mode", f"The loop is paused before {what}.\n{PAUSE_KEYS[before]}"
         if status.state == "waiting for model" and status.retry is None:
             return last, "waiting", "Waiting for the model's reply…"

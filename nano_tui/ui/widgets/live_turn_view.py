@@ -34,11 +34,11 @@ class LiveTurnView(TurnView):
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
-            if widget.id == "diff":
-                yield NotePanel("waiting", stage=THINKING, id="waiting", classes="-nudge")
             yield widget
             if widget.id == "error":
+                # on top, so no long turn hides them
                 yield SummaryPanel(id="summary")
+                yield NotePanel("waiting", stage=THINKING, id="waiting", classes="-nudge")
                 yield NotePanel("retries", stage=THINKING, id="retries", classes="-nudge")
 
     def set_waiting(self, waiting: tuple[int, str, str] | None) -> None:
@@ -46,10 +46,6 @@ class LiveTurnView(TurnView):
             self.waiting = waiting
             if self.turn is not None:
                 self._render_turn()
-            note = self.query_one("#waiting", NotePanel)
-            if note.display:
-                # a long turn (the setup's system prompt) must not hide what the loop waits for
-                self.call_after_refresh(self.scroll_to_widget, note, animate=False)
 
     def set_ended(self, turns: int) -> None:
         """The run is over: the summary goes under its last turn."""
