@@ -111,8 +111,8 @@ class LiveApp(NanoApp):
             self._drain()
 
     def _frame(self) -> None:
-        if self._screen is None or not self._screen.ready:
-            return  # the events wait in the queue until the screen can show them
+        if self._screen is None or not self._screen.ready or not self.is_running:
+            return  # the events wait in the queue until the screen can show them (or the app is closing)
         self._drain()
         if self.crash is not None and self.status.live and not self._inbox:
             self._show_crash()
