@@ -1,5 +1,6 @@
 """Replay speed: process start to first turn on screen (2,000-turn ~30 MB log vs a 10-turn log),
-next-turn latency, memory peak. Prints the figures; asserts nothing.
+next-turn latency (key press to the screen showing the next turn), memory peak. Prints the figures;
+asserts nothing.
 
     .venv/bin/python benchmarks/replay_speed.py
 """
@@ -22,7 +23,7 @@ from benchmarks.biglog import write_big_log, write_small_log  # noqa: E402
 
 RUNS = 5
 PRESSES = 200
-#: No screen update for this long means the press has been fully painted.
+#: No screen update for this long means the press has been fully painted; the next press follows.
 QUIET = 0.05
 
 #: The child opens the run as `nano-tui replay` does (headless, fixed size), prints when the first
@@ -58,41 +59,71 @@ def first_turn(path: Path) -> tuple[float, int]:
     return elapsed, int(line.split()[1])
 
 
-async def next_turn_latency(path: Path) -> list[float]:
-    """Key press to the last screen update it causes (Markdown blocks mount a frame later)."""
+class Painted:
+    """Every screen update the app sends, timed once it is encoded as a terminal would receive it,
+    and whether it changed any cell (Textual may repaint unchanged widgets a frame or two later)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.times: list[tuple[float, bool]] = []
+        self._cells: dict[tuple[int, int], tuple] = {}
+        self._display = app._display
+        app._display = self._record
+
+    def _record(self, screen, update) -> None:
+        self._display(screen, update)
+        if update is None:
+            return
+        update.render_segments(self.app.console)  # headless skips the encoding a terminal needs
+        now = time.perf_counter()
+        chops = getattr(update, "chops", None)
+        changed = chops is None
+        for y, line in enumerate(chops or ()):
+            for x, strip in line.items():
+                if strip is not None:
+                    cells = tuple(strip)
+                    if self._cells.get((y, x)) != cells:
+                        self._cells[(y, x)] = cells
+                        changed = True
+        self.times.append((now, changed))
+
+
+async def next_turn_latency(path: Path) -> tuple[list[float], list[float]]:
+    """Key press to the last screen update that changed the screen, and to the last update of all."""
     from nano_tui.trajectory import load
     from nano_tui.ui.app import NanoApp
 
     app = NanoApp(load(path))
-    timings = []
+    shown, settled, counts = [], [], []
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
-        painted: list[float] = []
-        refresh = screen._compositor_refresh
-
-        def timed_refresh() -> None:
-            refresh()
-            painted.append(time.perf_counter())
-
-        screen._compositor_refresh = timed_refresh
-        firsts, counts = [], []
+        painted = Painted(app)
         for _ in range(PRESSES):
-            painted.clear()
+            painted.times.clear()
             target = screen.current + 1
             start = time.perf_counter()
             app.simulate_key("right")
-            while not painted or screen.current != target or time.perf_counter() - painted[-1] < QUIET:
+            while (not painted.times or screen.current != target
+                   or time.perf_counter() - painted.times[-1][0] < QUIET):
                 if time.perf_counter() - start > 10:
                     raise SystemExit("a key press was never painted")
                 await asyncio.sleep(0.002)
-            timings.append(painted[-1] - start)
-            firsts.append(painted[0] - start)
-            counts.append(len(painted))
-    print(f"  first paint after a press: median {statistics.median(firsts) * 1000:.1f} ms; "
-          f"screen updates per press: median {statistics.median(counts):g}")
-    return timings
+            changes = [when for when, changed in painted.times if changed]
+            if not changes:
+                raise SystemExit("a key press did not change the screen")
+            shown.append(changes[-1] - start)
+            settled.append(painted.times[-1][0] - start)
+            counts.append(len(painted.times))
+    print(f"  screen updates per press: median {statistics.median(counts):g} "
+          f"(the later ones repaint unchanged cells)")
+    return shown, settled
+
+
+def _figures(timings: list[float]) -> tuple[float, float]:
+    ordered = sorted(timings)
+    return statistics.median(timings) * 1000, ordered[int(len(ordered) * 0.95) - 1] * 1000
 
 
 def main() -> None:
@@ -111,12 +142,12 @@ def main() -> None:
               f"ratio {big_s / small_s:.2f}× (target ≤ 1.2×)")
         print(f"peak RSS at first turn: 10 turns {max(m for _, m in small_runs) / 1024:.0f} MB, "
               f"2,000 turns {max(m for _, m in big_runs) / 1024:.0f} MB")
-        timings = asyncio.run(next_turn_latency(big))
-        ordered = sorted(timings)
-        p95 = ordered[int(len(ordered) * 0.95) - 1]
-        print(f"next turn on the 2,000-turn log ({PRESSES} presses, key to painted): "
-              f"median {statistics.median(timings) * 1000:.1f} ms (target ≤ 16), "
-              f"p95 {p95 * 1000:.1f} ms (target ≤ 50)")
+        shown, settled = asyncio.run(next_turn_latency(big))
+        median, p95 = _figures(shown)
+        print(f"next turn on the 2,000-turn log ({PRESSES} presses, key to the last update that changes "
+              f"the screen): median {median:.1f} ms (target ≤ 16), p95 {p95:.1f} ms (target ≤ 50)")
+        median, p95 = _figures(settled)
+        print(f"  key to the last screen update of any kind: median {median:.1f} ms, p95 {p95:.1f} ms")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS after stepping through {PRESSES} turns of the big log: {peak:.0f} MB")
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
+
+from rich.console import Group, RenderableType
+from rich.text import Text
 
 from nano_tui.trajectory.model import RunInfo, Turn
 
@@ -31,3 +35,18 @@ def keep(turn: Turn, mode: FilterMode) -> bool:
     if mode == "patches":
         return turn.has_patch
     return True
+
+
+def mark_matches(body: RenderableType, query: str, style: str) -> RenderableType:
+    """``body`` with every case-blind occurrence of ``query`` styled, in its ``Text`` parts (a Markdown
+    body is left as it is). Styles are applied to spans of the text: nothing is parsed as markup."""
+    if not query:
+        return body
+    if isinstance(body, Group):
+        return Group(*(mark_matches(part, query, style) for part in body.renderables))
+    if isinstance(body, Text):
+        pattern = re.compile(re.escape(query), re.IGNORECASE)
+        body = body.copy()
+        for match in pattern.finditer(body.plain):
+            body.stylize(style, match.start(), match.end())
+    return body

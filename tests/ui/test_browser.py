@@ -65,3 +65,18 @@ async def test_run_opened_directly_has_no_back(story):
         await pilot.press("escape")
         assert run_screen(pilot)
         assert "Runs" not in screen_text(pilot).splitlines()[-1]
+
+
+async def test_every_column_fits_at_120_columns_with_the_task_cut_short(tmp_path):
+    root = make_runs(tmp_path / "runs")
+    long_task = "Refactor the parser " + "and then keep going " * 20
+    write_run(root / "2025-12-04T09:00:00-00000004", [{"content": long_task, "role": "user"}])
+    app = NanoApp(runs=discover([root]))
+    async with app.run_test(size=(120, 36)) as pilot:
+        table = pilot.app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= 120, "no horizontal scrolling"
+        text = screen_text(pilot)
+        for title in ("date", "model", "task", "turns", "tool calls", "failed", "diff", "ended"):
+            assert title in text, title
+        assert "Refactor the parser and then" in text and "…" in text
+        assert "2025-12-04 09:00" in text

@@ -27,16 +27,24 @@ async def test_thinking_toggle(story):
         assert "Run the tests to see the failure." in screen_text(pilot)
 
 
-async def test_thinking_collapses_on_click(tmp_path):
-    reasoning = "\n".join(f"thought {n}" for n in range(8))
+async def test_long_thinking_opens_on_click_or_o(tmp_path):
+    reasoning = "\n".join(f"thought {n}" for n in range(10))
     path = write_run(tmp_path / "run", [{"role": "user", "content": "task"},
                                         assistant(None, [("c", "shell", {"cmd": "ls"})], reasoning=reasoning),
-                                        tool("c", "x")])
+                                        tool("c", "x"),
+                                        assistant(None, [("d", "shell", {"cmd": "ls"})], reasoning=reasoning),
+                                        tool("d", "x")])
     async with app_for(path, turn=1).run_test(size=SIZE) as pilot:
-        assert "thought 7" in screen_text(pilot)
-        await pilot.click(ThinkingPanel)
         text = screen_text(pilot)
-        assert "thought 2" in text and "thought 7" not in text and "5 more lines" in text
+        assert "thought 5" in text and "thought 6" not in text and "4 more lines" in text
+        await pilot.click(ThinkingPanel)
+        assert "thought 9" in screen_text(pilot)
+        await pilot.press("right")
+        assert "thought 9" in screen_text(pilot), "an opened thinking panel stays open"
+        await pilot.click(ThinkingPanel)
+        assert "thought 9" not in screen_text(pilot)
+        await pilot.press("o")
+        assert "thought 9" in screen_text(pilot)
 
 
 async def test_diff_toggle_shows_cumulative_and_final(story):

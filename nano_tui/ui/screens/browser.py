@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -35,7 +35,7 @@ COLUMNS: list[tuple[str, Callable[[RunSummary], Any], Callable[[RunSummary], Tex
      lambda r: Text(r.date.strftime("%Y-%m-%d %H:%M") if r.date else "?")),
     ("model", lambda r: r.model or "", lambda r: Text(first_line(r.model or "?", 28))),
     ("task", lambda r: r.task_line.casefold(),
-     lambda r: Text(first_line(r.error, 60), style="red") if r.error else Text(first_line(r.task_line, 60))),
+     lambda r: Text(first_line(r.error), style="red") if r.error else Text(first_line(r.task_line))),
     ("turns", lambda r: r.turns, lambda r: Text(str(r.turns), justify="right")),
     ("tool calls", lambda r: r.tool_calls, lambda r: Text(str(r.tool_calls), justify="right")),
     ("failed", lambda r: r.failed_calls,
@@ -43,6 +43,8 @@ COLUMNS: list[tuple[str, Callable[[RunSummary], Any], Callable[[RunSummary], Tex
     ("diff", lambda r: r.diff_size, lambda r: Text(_size(r.diff_size), justify="right")),
     ("ended", lambda r: {True: 2, None: 1, False: 0}[r.ended_normally], lambda r: _ended(r.ended_normally)),
 ]
+TASK = 2
+MIN_TASK_WIDTH = 12
 
 
 class BrowserScreen(Screen):
@@ -61,6 +63,7 @@ class BrowserScreen(Screen):
         self._open_run = open_run
         self.sort_column = 0
         self.reverse = True
+        self._task_width = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
@@ -68,18 +71,35 @@ class BrowserScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fit_columns(self.app.size.width)
+        self.query_one(DataTable).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_columns(event.size.width)
+
+    def _fit_columns(self, screen_width: int) -> None:
+        """The task column takes the width the others leave, so every column fits without scrolling."""
         table = self.query_one(DataTable)
-        for title, _, _ in COLUMNS:
-            table.add_column(title, key=title)
-        self._fill()
-        table.focus()
+        cells = [[cell(run) for _, _, cell in COLUMNS] for run in self.runs]
+        others = sum(max([len(title), *(row[number].cell_len for row in cells)])
+                     for number, (title, _, _) in enumerate(COLUMNS) if number != TASK)
+        gutter = 2 * table.cell_padding * len(COLUMNS) + table.styles.scrollbar_size_vertical
+        width = max(MIN_TASK_WIDTH, screen_width - others - gutter)
+        if width != self._task_width:
+            self._task_width = width
+            table.clear(columns=True)
+            for number, (title, _, _) in enumerate(COLUMNS):
+                table.add_column(title, key=title, width=width if number == TASK else None)
+            self._fill()
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)
         _, key, _ = COLUMNS[self.sort_column]
         table.clear()
         for number, run in sorted(enumerate(self.runs), key=lambda pair: key(pair[1]), reverse=self.reverse):
-            table.add_row(*(cell(run) for _, _, cell in COLUMNS), key=str(number))
+            cells = [cell(run) for _, _, cell in COLUMNS]
+            cells[TASK].truncate(self._task_width, overflow="ellipsis")
+            table.add_row(*cells, key=str(number))
         arrow = "↓" if self.reverse else "↑"
         title = Text.assemble(("runs", "bold"), f"  {len(self.runs)} found · sorted by ",
                               (f"{COLUMNS[self.sort_column][0]} {arrow}", "bold"),

@@ -31,6 +31,8 @@ from nano_tui.ui.widgets.run_header import HeaderState, RunHeader
 from nano_tui.ui.widgets.timeline import Timeline
 from nano_tui.ui.widgets.turn_view import FULL, DiffView, TurnView
 
+#: Seconds without a move before the neighbours of the shown turn are prepared.
+PREFETCH_DELAY = 0.02
 #: Seconds between autoplay steps at speed 1 (four steps per turn: thinking, call, output, diff).
 STEP_SECONDS = 1.2
 MIN_SPEED, MAX_SPEED = 0.125, 64.0
@@ -82,6 +84,9 @@ class RunScreen(Screen):
         self.set_reactive(RunScreen.follow, follow)
         self._known = 0
         self._timer: Timer | None = None
+        self._prefetch_timer: Timer | None = None
+        self._prefetch_queue: list[int] = []
+        self._step = 1
         self.search_query = ""
         self.hits: list[int] = []
 
@@ -127,7 +132,7 @@ class RunScreen(Screen):
                     title="Torn log", severity="warning", timeout=10, markup=False)
 
     def _theme_changed(self, _theme: object) -> None:
-        self.view.rerender()
+        self.view.set_search(self.search_query)
         self.timeline.clear_cache()
         self._update_header()
 
@@ -143,6 +148,26 @@ class RunScreen(Screen):
         if stage != FULL:
             self.view.set_stage(self._first_stage())
         self._update_header()
+        self._schedule_prefetch()
+
+    # -- preparing the neighbours ----------------------------------------------------------------
+
+    def _schedule_prefetch(self) -> None:
+        """Once the user pauses, prepare the turns a step away, the direction of travel first."""
+        ahead, behind = self._neighbour(self._step), self._neighbour(-self._step)
+        self._prefetch_queue = [turn for turn in (ahead, behind) if turn is not None]
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+        self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch)
+
+    def _prefetch(self) -> None:
+        """One turn per call, so a key pressed meanwhile waits for one turn's preparation at most."""
+        if not self._prefetch_queue or not self.is_current:
+            return
+        turn = self._prefetch_queue.pop(0)
+        self.view.warm(self.trajectory.turn(turn), self._diff_view(turn))
+        if self._prefetch_queue:
+            self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch)
 
     def _diff_view(self, turn: int) -> DiffView:
         if not self.cumulative:
@@ -164,6 +189,7 @@ class RunScreen(Screen):
         """A move the user asked for: it ends following a live run unless it lands on the newest turn."""
         if turn is None:
             return
+        self._step = -1 if turn < self.current else 1
         self.follow = self.follow and turn == len(self.trajectory) - 1
         self.go(turn)
 
@@ -318,6 +344,7 @@ class RunScreen(Screen):
         if query is None:
             return
         self.search_query = query
+        self.view.set_search(query)
         info = self.trajectory.info
         self.hits = [index for index in range(len(self.trajectory))
                      if query and matches(self.trajectory.turn(index), info, query)] if query else []

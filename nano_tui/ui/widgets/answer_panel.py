@@ -7,14 +7,24 @@ Markdown: a turn change or a streamed chunk re-renders one widget instead of rem
 from __future__ import annotations
 
 from rich.markdown import Markdown
+from rich.text import Text
 from textual.reactive import var
 
 from nano_tui.ui.inert import fold, inert, visible
+from nano_tui.ui.prerendered import Prepared
 from nano_tui.ui.themes import CodeStyle
 from nano_tui.ui.widgets.panel import Panel
 
 #: Longer answers are shown raw: laying out megabytes of Markdown would stall the screen.
 MARKDOWN_LIMIT = 30_000
+
+
+def raw_body(text: str, expanded: bool) -> Text:
+    folded = fold(text, expanded)
+    body = inert(folded.text)
+    if folded.folded:
+        body.append("\n… folded — press o to expand", style="dim")
+    return body
 
 
 class AnswerPanel(Panel):
@@ -40,17 +50,18 @@ class AnswerPanel(Panel):
         if self._style is not None:
             self._refresh_body()
 
+    def warm_text(self, text: str, style: CodeStyle, expanded: bool = False) -> None:
+        self.warm(*self._prepared(text, style, expanded))
+
+    def _prepared(self, text: str, style: CodeStyle, expanded: bool) -> Prepared:
+        if self.raw or len(text) > MARKDOWN_LIMIT:
+            return (text, "raw", expanded), lambda: raw_body(text, expanded)
+        return (text, "markdown", style), lambda: Markdown(visible(text), code_theme=style.pygments,
+                                                           hyperlinks=False)
+
     def _refresh_body(self) -> None:
         text, style, expanded = self.raw_text, self._style, self._expanded
-        raw = self.raw or len(text) > MARKDOWN_LIMIT
-        self.set_title("answer", f"{'raw' if raw else 'markdown'} · m toggles")
-        if raw:
-            folded = fold(text, expanded)
-            body = inert(folded.text)
-            if folded.folded:
-                body.append("\n… folded — press o to expand", style="dim")
-            self.show((text, "raw", expanded), body, text)
-        else:
-            assert style is not None
-            markdown = Markdown(visible(text), code_theme=style.pygments, hyperlinks=False)
-            self.show((text, "markdown", style), markdown, text)
+        assert style is not None
+        key, build = self._prepared(text, style, expanded)
+        self.set_title("answer", f"{key[1]} · m toggles")
+        self.show_built(key, build, text)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from nano_tui.ui.highlight import code
 from nano_tui.ui.inert import fold
+from nano_tui.ui.prerendered import Prepared
 from nano_tui.ui.themes import CodeStyle
 from nano_tui.ui.widgets.panel import Panel
 
@@ -23,12 +24,22 @@ class DiffPanel(Panel):
 
     def set_diff(self, diff: str, title: str, style: CodeStyle, expanded: bool = False) -> None:
         self.set_title(title, "d: this turn / cumulative")
-        if not diff.strip():
-            self.show(("", title), Text("no changes", style="italic dim"), "")
-            return
-        folded = fold(diff, expanded or diff.count("\n") <= DIFF_LINES)
-        body = code(folded.text, "diff", style)
-        if folded.hidden_lines:
-            note = Text(f"… {folded.hidden_lines:,} more lines folded — press o to expand", style="dim")
-            body = Group(body, note)
-        self.show((diff, title, style, expanded), body, diff)
+        self.show_built(*self._prepared(diff, style, expanded), diff)
+
+    def warm_diff(self, diff: str, style: CodeStyle, expanded: bool = False) -> None:
+        self.warm(*self._prepared(diff, style, expanded))
+
+    @staticmethod
+    def _prepared(diff: str, style: CodeStyle, expanded: bool) -> Prepared:
+        return (diff, style, expanded), lambda: diff_body(diff, style, expanded)
+
+
+def diff_body(diff: str, style: CodeStyle, expanded: bool) -> RenderableType:
+    if not diff.strip():
+        return Text("no changes", style="italic dim")
+    folded = fold(diff, expanded or diff.count("\n") <= DIFF_LINES)
+    body = code(folded.text, "diff", style)
+    if folded.hidden_lines:
+        note = Text(f"… {folded.hidden_lines:,} more lines folded — press o to expand", style="dim")
+        return Group(body, note)
+    return body

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from nano_tui.ui.inert import fold, inert
 from nano_tui.ui.widgets.panel import Panel
 
@@ -19,9 +21,13 @@ class NotePanel(Panel):
         self.stage = stage
 
     def set_note(self, title: str, text: str, expanded: bool = False, subtitle: str = "") -> None:
-        folded = fold(text, expanded)
-        body = inert(folded.text)
-        if folded.folded:
-            body.append("\n… folded — press o to expand", style="dim")
         self.set_title(title, subtitle)
-        self.show((title, text, expanded), body, text)
+        self.show_built((text, expanded), lambda: note_body(text, expanded), text)
+
+
+def note_body(text: str, expanded: bool) -> Text:
+    folded = fold(text, expanded)
+    body = inert(folded.text)
+    if folded.folded:
+        body.append("\n… folded — press o to expand", style="dim")
+    return body

@@ -1,4 +1,4 @@
-"""The model's reasoning: quieter than the answer, collapsible with a click or Enter."""
+"""The model's reasoning: quieter than the answer, a few lines until opened with a click, Enter or o."""
 
 from __future__ import annotations
 
@@ -9,9 +9,24 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 
 from nano_tui.ui.inert import fold, visible
+from nano_tui.ui.prerendered import Prepared
 from nano_tui.ui.widgets.panel import Panel
 
-COLLAPSED_LINES = 3
+#: Reasoning runs to pages; a closed panel shows its start and leaves room for the call and output.
+COLLAPSED_LINES = 6
+
+
+def thinking_body(raw: str, collapsed: bool, expanded: bool) -> Text:
+    folded = fold(raw, expanded)
+    lines = folded.text.split("\n")
+    hidden = folded.hidden_lines
+    if collapsed and len(lines) > COLLAPSED_LINES:
+        hidden += len(lines) - COLLAPSED_LINES
+        lines = lines[:COLLAPSED_LINES]
+    text = Text(visible("\n".join(lines)))
+    if hidden:
+        text.append(f"\n… {hidden:,} more lines", style="not italic dim")
+    return text
 
 
 class ThinkingPanel(Panel):
@@ -27,7 +42,8 @@ class ThinkingPanel(Panel):
 
     stage = 1
     label = "thinking"
-    collapsed = var(False)
+    #: Closed by default; opening it (click, Enter) keeps it open on the following turns.
+    collapsed = var(True)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -39,19 +55,24 @@ class ThinkingPanel(Panel):
         self.expanded = expanded
         self._refresh_body()
 
+    def warm_blocks(self, blocks: list[str], expanded: bool = False) -> None:
+        self.warm(*self._prepared("\n\n".join(blocks), expanded))
+
+    def _prepared(self, raw: str, expanded: bool) -> Prepared:
+        collapsed = self.collapsed and not expanded
+        return (raw, collapsed, expanded), lambda: thinking_body(raw, collapsed, expanded)
+
     def _refresh_body(self) -> None:
         raw = "\n\n".join(self._blocks)
-        folded = fold(raw, self.expanded)
-        lines = folded.text.split("\n")
-        hidden = folded.hidden_lines
-        if self.collapsed and len(lines) > COLLAPSED_LINES:
-            hidden += len(lines) - COLLAPSED_LINES
-            lines = lines[:COLLAPSED_LINES]
-        text = Text(visible("\n".join(lines)))
-        if hidden:
-            text.append(f"\n… {hidden:,} more lines", style="not italic dim")
-        self.set_title("thinking", "collapsed · click to expand" if self.collapsed else "")
-        self.show((raw, self.collapsed, self.expanded), text, raw)
+        long = raw.count("\n") >= COLLAPSED_LINES
+        if self.expanded:
+            subtitle = ""
+        elif self.collapsed:
+            subtitle = "click or o to expand" if long else ""
+        else:
+            subtitle = "click to collapse" if long else ""
+        self.set_title("thinking", subtitle)
+        self.show_built(*self._prepared(raw, self.expanded), raw)
 
     def watch_collapsed(self) -> None:
         self._refresh_body()

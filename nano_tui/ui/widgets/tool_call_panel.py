@@ -10,6 +10,7 @@ from rich.text import Text
 from nano_tui.trajectory.model import ToolCall
 from nano_tui.ui.highlight import code, patch_diff
 from nano_tui.ui.inert import fold, inert
+from nano_tui.ui.prerendered import Prepared
 from nano_tui.ui.themes import CodeStyle
 from nano_tui.ui.widgets.panel import Panel
 
@@ -27,30 +28,60 @@ class ToolCallPanel(Panel):
     label = "tool call"
 
     def set_call(self, call: ToolCall, style: CodeStyle, expanded: bool = False) -> None:
-        title, body = self._describe(call, style, expanded)
-        self.set_title(title, _duration(call))
+        self.set_title(call_title(call), _duration(call))
         self.set_class(call.parse_error is not None or not call.known, "-warning")
-        self.show((call.name, call.arguments_raw, call.duration, style, expanded), body, call.arguments_raw)
+        self.show_built(*self._prepared(call, style, expanded), call.arguments_raw)
 
-    def _describe(self, call: ToolCall, style: CodeStyle, expanded: bool) -> tuple[str, RenderableType]:
-        args = call.arguments
-        if call.parse_error is not None or args is None:
-            return f"{call.name} · malformed arguments", Group(
-                Text.assemble(("could not parse the arguments: ", "bold"), inert(call.parse_error or "")),
-                inert(fold(call.arguments_raw, expanded).text),
-            )
-        if not call.known:
-            pretty = json.dumps(args, indent=2, ensure_ascii=False)
-            return f"unknown tool · {call.name}", Group(
-                Text("the agent offers no tool by this name", style="italic"),
-                code(fold(pretty, expanded).text, "json", style),
-            )
-        if call.name == "shell" and isinstance(args.get("cmd"), str):
-            return "shell", code(fold(args["cmd"], expanded).text, "bash", style)
-        fields = (args.get("search"), args.get("replace"), args.get("file"))
-        if call.name == "apply_patch" and all(isinstance(value, str) for value in fields):
-            search, replace, file = fields
-            diff = patch_diff(search, replace, file)
-            return f"apply_patch · {file}", code(fold(diff, expanded).text, "diff", style)
+    def warm_call(self, call: ToolCall, style: CodeStyle, expanded: bool = False) -> None:
+        self.warm(*self._prepared(call, style, expanded))
+
+    @staticmethod
+    def _prepared(call: ToolCall, style: CodeStyle, expanded: bool) -> Prepared:
+        key = (call.name, call.arguments_raw, call.known, style, expanded)
+        return key, lambda: call_body(call, style, expanded)
+
+
+def _patch_fields(call: ToolCall) -> tuple[str, str, str] | None:
+    args = call.arguments or {}
+    fields = (args.get("search"), args.get("replace"), args.get("file"))
+    if call.name == "apply_patch" and all(isinstance(value, str) for value in fields):
+        return fields  # type: ignore[return-value]
+    return None
+
+
+def call_title(call: ToolCall) -> str:
+    args = call.arguments
+    if call.parse_error is not None or args is None:
+        return f"{call.name} · malformed arguments"
+    if not call.known:
+        return f"unknown tool · {call.name}"
+    if call.name == "shell" and isinstance(args.get("cmd"), str):
+        return "shell"
+    patch = _patch_fields(call)
+    if patch is not None:
+        return f"apply_patch · {patch[2]}"
+    return f"{call.name} · unexpected arguments"
+
+
+def call_body(call: ToolCall, style: CodeStyle, expanded: bool) -> RenderableType:
+    """The call's arguments as the model sent them, highlighted by what they are."""
+    args = call.arguments
+    if call.parse_error is not None or args is None:
+        return Group(
+            Text.assemble(("could not parse the arguments: ", "bold"), inert(call.parse_error or "")),
+            inert(fold(call.arguments_raw, expanded).text),
+        )
+    if not call.known:
         pretty = json.dumps(args, indent=2, ensure_ascii=False)
-        return f"{call.name} · unexpected arguments", code(fold(pretty, expanded).text, "json", style)
+        return Group(
+            Text("the agent offers no tool by this name", style="italic"),
+            code(fold(pretty, expanded).text, "json", style),
+        )
+    if call.name == "shell" and isinstance(args.get("cmd"), str):
+        return code(fold(args["cmd"], expanded).text, "bash", style)
+    patch = _patch_fields(call)
+    if patch is not None:
+        search, replace, file = patch
+        return code(fold(patch_diff(search, replace, file), expanded).text, "diff", style)
+    pretty = json.dumps(args, indent=2, ensure_ascii=False)
+    return code(fold(pretty, expanded).text, "json", style)

@@ -70,6 +70,7 @@ class TurnView(VerticalScroll):
         self.stage = FULL
         self._info: RunInfo | None = None
         self._diff = DiffView("", "diff")
+        self._mark = ("", "")
 
     def compose(self) -> ComposeResult:
         yield NotePanel("error", stage=THINKING, id="error", classes="-error")
@@ -94,6 +95,23 @@ class TurnView(VerticalScroll):
         if new_turn:
             self.scroll_home(animate=False, immediate=True)
 
+    def warm(self, turn: Turn, diff: DiffView) -> None:
+        """Prepare ``turn``'s panels at their current widths without showing them, so that moving to
+        it next costs lookups instead of highlighting and wrapping its text."""
+        style = syntax_style(self.app.current_theme)
+        if turn.thinking:
+            self.query_one(ThinkingPanel).warm_blocks(turn.thinking)
+        if turn.text.strip():
+            self.query_one(AnswerPanel).warm_text(turn.text, style)
+        box = self.query_one("#calls", Vertical)
+        call_panel = next(iter(box.query_children(ToolCallPanel)), None)
+        output_panel = next(iter(box.query_children(ToolOutputPanel)), None)
+        for call in turn.tool_calls if call_panel and output_panel else ():
+            call_panel.warm_call(call, style)
+            output_panel.warm_call(call)
+        if turn.index:
+            self.query_one(DiffPanel).warm_diff(diff.text, style)
+
     def set_stage(self, stage: int) -> None:
         self.stage = stage
         self._apply_stage()
@@ -104,6 +122,15 @@ class TurnView(VerticalScroll):
             panel.invalidate()
         if self.turn is not None:
             self._render_turn()
+
+    def set_search(self, query: str) -> None:
+        """Highlight ``query`` wherever it occurs in the panels."""
+        theme = self.app.current_theme
+        style = f"bold {theme.background or 'black'} on {theme.warning or 'yellow'}"
+        mark = self._mark = (query, style) if query else ("", "")
+        for panel in self.query(Panel):
+            panel.mark = mark
+        self.rerender()
 
     def panels(self) -> list:
         """The visible panels in reading order (for copying)."""
@@ -158,6 +185,7 @@ class TurnView(VerticalScroll):
             new = []
             for _ in range(missing):
                 call_panel, output_panel = ToolCallPanel(), ToolOutputPanel()
+                call_panel.mark = output_panel.mark = self._mark
                 new += [call_panel, output_panel]
                 calls.append(call_panel)
                 outputs.append(output_panel)
