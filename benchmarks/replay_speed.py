@@ -8,6 +8,7 @@ asserts nothing.
 from __future__ import annotations
 
 import asyncio
+import functools
 import resource
 import statistics
 import subprocess
@@ -15,6 +16,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from rich.cells import get_character_cell_size
+from rich.segment import ControlType
+from rich.style import Style
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -59,13 +64,19 @@ def first_turn(path: Path) -> tuple[float, int]:
     return elapsed, int(line.split()[1])
 
 
+@functools.lru_cache(maxsize=4096)
+def _drawn(style: Style | None) -> Style | None:
+    """What a terminal draws of a style: mouse handlers and links are not drawn."""
+    return style.clear_meta_and_links() if style else style
+
+
 class Painted:
-    """Every screen update the app sends, timed once it is encoded as a terminal would receive it,
-    and whether it changed any cell (Textual may repaint unchanged widgets a frame or two later)."""
+    """Every screen update the app sends, timed once it is encoded as a terminal would receive it.
+    Textual may repaint unchanged widgets a frame or two later; :meth:`changed` tells those apart."""
 
     def __init__(self, app) -> None:
         self.app = app
-        self.times: list[tuple[float, bool]] = []
+        self.updates: list[tuple[float, object]] = []
         self._cells: dict[tuple[int, int], tuple] = {}
         self._display = app._display
         app._display = self._record
@@ -75,17 +86,31 @@ class Painted:
         if update is None:
             return
         update.render_segments(self.app.console)  # headless skips the encoding a terminal needs
-        now = time.perf_counter()
-        chops = getattr(update, "chops", None)
-        changed = chops is None
-        for y, line in enumerate(chops or ()):
-            for x, strip in line.items():
-                if strip is not None:
-                    cells = tuple(strip)
-                    if self._cells.get((y, x)) != cells:
-                        self._cells[(y, x)] = cells
+        self.updates.append((time.perf_counter(), update))
+
+    def changed(self) -> list[bool]:
+        """Per update since the last call: did it change any cell a terminal shows?"""
+        console = self.app.console
+        result = []
+        for _, update in self.updates:
+            changed = not hasattr(update, "chops")  # a full layout update redraws everything
+            x = y = 0
+            for segment in update.__rich_console__(console, console.options) if not changed else ():
+                if segment.control:
+                    for code in segment.control:
+                        if code[0] == ControlType.CURSOR_MOVE_TO:
+                            x, y = code[1], code[2]
+                    continue
+                if segment.text == "\n":
+                    continue
+                style = _drawn(segment.style)
+                for char in segment.text:
+                    if self._cells.get((x, y)) != (char, style):
+                        self._cells[(x, y)] = (char, style)
                         changed = True
-        self.times.append((now, changed))
+                    x += get_character_cell_size(char)
+            result.append(changed)
+        return result
 
 
 async def next_turn_latency(path: Path) -> tuple[list[float], list[float]]:
@@ -100,22 +125,24 @@ async def next_turn_latency(path: Path) -> tuple[list[float], list[float]]:
         await pilot.pause()
         screen = app.screen
         painted = Painted(app)
+        painted.changed()
         for _ in range(PRESSES):
-            painted.times.clear()
+            painted.updates.clear()
             target = screen.current + 1
             start = time.perf_counter()
             app.simulate_key("right")
-            while (not painted.times or screen.current != target
-                   or time.perf_counter() - painted.times[-1][0] < QUIET):
+            while (not painted.updates or screen.current != target
+                   or time.perf_counter() - painted.updates[-1][0] < QUIET):
                 if time.perf_counter() - start > 10:
                     raise SystemExit("a key press was never painted")
                 await asyncio.sleep(0.002)
-            changes = [when for when, changed in painted.times if changed]
+            changes = [when for (when, _), changed in zip(painted.updates, painted.changed(), strict=True)
+                       if changed]
             if not changes:
                 raise SystemExit("a key press did not change the screen")
             shown.append(changes[-1] - start)
-            settled.append(painted.times[-1][0] - start)
-            counts.append(len(painted.times))
+            settled.append(painted.updates[-1][0] - start)
+            counts.append(len(painted.updates))
     print(f"  screen updates per press: median {statistics.median(counts):g} "
           f"(the later ones repaint unchanged cells)")
     return shown, settled

@@ -27,3 +27,39 @@ def patch_diff(search: str, replace: str, file: str) -> str:
     lines = difflib.unified_diff(before, after, f"a/{file}", f"b/{file}",
                                  n=max(len(before), len(after)))
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+#: Backgrounds of added and removed lines in a patch, on dark and on light themes.
+CHANGE_BACKGROUNDS = {True: ("#1d3b26", "#4a1f24"), False: ("#d7f5dd", "#fbe0e0")}
+
+
+def patch_code(diff: str, file: str, style: CodeStyle) -> Text:
+    """A patch's unified diff with its code highlighted in ``file``'s language (found from the name)
+    and added / removed lines on green / red backgrounds. Falls back to diff highlighting when the
+    language is unknown."""
+    lexer = Syntax.guess_lexer(file)
+    if lexer in ("default", "text"):
+        return code(diff, "diff", style)
+    lines = visible(diff.rstrip("\n")).split("\n")
+    body = [number for number, line in enumerate(lines)
+            if line[:1] in ("+", "-", " ") and not line.startswith(("+++ ", "--- "))]
+    syntax = Syntax("", lexer, theme=style.pygments, background_color=style.background)
+    source = "\n".join(lines[number][1:] for number in body)
+    highlighted = syntax.highlight(source).split("\n", allow_blank=True)
+    if len(highlighted) < len(body):
+        return code(diff, "diff", style)
+    coloured = dict(zip(body, highlighted, strict=False))
+    added, removed = CHANGE_BACKGROUNDS[style.dark]
+    result = Text()
+    for number, line in enumerate(lines):
+        if number:
+            result.append("\n")
+        if number not in coloured:
+            result.append(line, style="bold" if line.startswith(("+++ ", "--- ")) else "dim")
+            continue
+        sign = line[0]
+        row = Text.assemble((sign, {"+": "bold green", "-": "bold red"}.get(sign, "")), coloured[number])
+        if sign != " ":
+            row.stylize(f"on {added if sign == '+' else removed}")
+        result.append_text(row)
+    return result

@@ -7,6 +7,8 @@ highlighted code, so code follows the theme's light or dark background.
 from __future__ import annotations
 
 import json
+import site
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,13 +16,25 @@ from textual.theme import BUILTIN_THEMES, Theme
 
 from nano_tui.errors import UserError
 
-THEMES_DIR = Path(__file__).resolve().parents[2] / "themes"
 DEFAULT_THEME = "nano-dark"
+
+
+def themes_dir() -> Path:
+    """Where the theme files are: the checkout's ``themes/`` (development and editable installs), else
+    the copy a regular install puts in ``share/nano-tui/themes`` (pyproject's data-files) under the
+    environment's prefix or the user's base."""
+    places = [Path(__file__).resolve().parents[2] / "themes",
+              *(Path(base) / "share" / "nano-tui" / "themes" for base in (sys.prefix, site.getuserbase()))]
+    return next((place for place in places if (place / f"{DEFAULT_THEME}.json").is_file()), places[0])
+
+
 _SYNTAX_STYLES: dict[str, str] = {}
 
 
-def load_themes(folder: Path = THEMES_DIR) -> list[Theme]:
-    """Every ``*.json`` theme in ``folder``; a broken file is a user error naming it."""
+def load_themes(folder: Path | None = None) -> list[Theme]:
+    """Every ``*.json`` theme in ``folder`` (default: :func:`themes_dir`); a broken file is a user error
+    naming it."""
+    folder = themes_dir() if folder is None else folder
     themes = []
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
@@ -51,9 +65,10 @@ class CodeStyle:
 
     pygments: str
     background: str | None
+    dark: bool = True
 
 
 def syntax_style(theme: Theme) -> CodeStyle:
     """The theme's own Pygments style, else one that fits its light or dark background."""
     pygments = _SYNTAX_STYLES.get(theme.name, "monokai" if theme.dark else "friendly")
-    return CodeStyle(pygments, theme.background)
+    return CodeStyle(pygments, theme.background, theme.dark)

@@ -120,7 +120,7 @@ class Timeline(ScrollView, can_focus=True):
         self._cache = {key: strip for key, strip in self._cache.items() if key[0] != turn}
         row = self._row_of.get(turn)
         if row is not None:
-            self.refresh_line(row - self.scroll_offset.y)
+            self.refresh_line(row)
 
     def set_hits(self, hits: set[int]) -> None:
         self.hits = hits
@@ -128,12 +128,18 @@ class Timeline(ScrollView, can_focus=True):
         self.refresh()
 
     def select(self, turn: int | None) -> None:
-        """Highlight ``turn`` and scroll it into view."""
+        """Highlight ``turn`` and scroll it into view; without a scroll only the two rows are redrawn."""
+        previous = self._row_of.get(self.current) if self.current is not None else None
         self.current = turn
         row = self._row_of.get(turn) if turn is not None else None
+        top = self.scroll_offset.y
         if row is not None:
             self.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
-        self.refresh()
+        if self.scroll_offset.y != top or previous is None or row is None:
+            self.refresh()
+            return
+        for changed in (previous, row):
+            self.refresh_line(changed)
 
     def row_of(self, turn: int) -> int | None:
         return self._row_of.get(turn)

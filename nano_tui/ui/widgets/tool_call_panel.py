@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from nano_tui.trajectory.model import ToolCall
-from nano_tui.ui.highlight import code, patch_diff
+from nano_tui.ui.highlight import code, patch_code, patch_diff
 from nano_tui.ui.inert import fold, inert
 from nano_tui.ui.prerendered import Prepared
 from nano_tui.ui.themes import CodeStyle
@@ -82,6 +82,6 @@ def call_body(call: ToolCall, style: CodeStyle, expanded: bool) -> RenderableTyp
     patch = _patch_fields(call)
     if patch is not None:
         search, replace, file = patch
-        return code(fold(patch_diff(search, replace, file), expanded).text, "diff", style)
+        return patch_code(fold(patch_diff(search, replace, file), expanded).text, file, style)
     pretty = json.dumps(args, indent=2, ensure_ascii=False)
     return code(fold(pretty, expanded).text, "json", style)
