@@ -16,6 +16,8 @@ from nano_tui.ui.themes import DEFAULT_THEME, load_themes
 
 #: Middle-generation collections between two full ones (Python's default is 10).
 FULL_COLLECTION_EVERY = 100
+#: Seconds after start-up, once the first screen is up, to settle the collector.
+COLLECTOR_DELAY = 1.0
 
 
 def quieter_collector() -> None:
@@ -44,7 +46,7 @@ class NanoApp(App):
         self.theme = theme or DEFAULT_THEME
 
     def on_mount(self) -> None:
-        self.call_after_refresh(quieter_collector)
+        self.set_timer(COLLECTOR_DELAY, quieter_collector)
         if self.trajectory is not None:
             self.push_screen(self.run_screen(self.trajectory, **self.options))
         else:

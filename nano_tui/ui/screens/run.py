@@ -31,8 +31,10 @@ from nano_tui.ui.widgets.run_header import HeaderState, RunHeader
 from nano_tui.ui.widgets.timeline import Timeline
 from nano_tui.ui.widgets.turn_view import FULL, DiffView, TurnView
 
-#: Seconds without a move before the neighbours of the shown turn are prepared.
+#: Seconds without a move before the neighbours of the shown turn are prepared; longer at start-up,
+#: where the first screen and the scan for unreadable lines come first.
 PREFETCH_DELAY = 0.02
+STARTUP_PREFETCH_DELAY = 0.5
 #: Seconds between autoplay steps at speed 1 (four steps per turn: thinking, call, output, diff).
 STEP_SECONDS = 1.2
 MIN_SPEED, MAX_SPEED = 0.125, 64.0
@@ -112,6 +114,7 @@ class RunScreen(Screen):
         self.timeline.set_rows(list(range(self._known)))
         start = self._start if self._start is not None else (self._known - 1 if self.follow else 0)
         self.go(max(0, min(start, self._known - 1)), stage=0 if self._autoplay else FULL)
+        self._schedule_prefetch(STARTUP_PREFETCH_DELAY)
         self.timeline.focus()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self._check_skipped()
@@ -152,13 +155,13 @@ class RunScreen(Screen):
 
     # -- preparing the neighbours ----------------------------------------------------------------
 
-    def _schedule_prefetch(self) -> None:
+    def _schedule_prefetch(self, delay: float = PREFETCH_DELAY) -> None:
         """Once the user pauses, prepare the turns a step away, the direction of travel first."""
         ahead, behind = self._neighbour(self._step), self._neighbour(-self._step)
         self._prefetch_queue = [turn for turn in (ahead, behind) if turn is not None]
         if self._prefetch_timer is not None:
             self._prefetch_timer.stop()
-        self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch)
+        self._prefetch_timer = self.set_timer(delay, self._prefetch)
 
     def _prefetch(self) -> None:
         """One turn per call, so a key pressed meanwhile waits for one turn's preparation at most."""
