@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler="nano_tui.commands.run:main")
 
     demo = sub.add_parser("demo", help="run the bundled scripted model on a sample repo: no key, no network")
-    demo.add_argument("--headless", action="store_true", help="print turns to stdout instead of the full screen")
+    demo.add_argument("--headless", action="store_true",
+                      help="print turns to stdout instead of the full screen")
     demo.add_argument("--step", action="store_true", help="pause before each model call and each tool call")
     demo.add_argument("--speed", type=float, default=1.0, help="pacing multiplier (2 = twice as fast)")
     demo.add_argument("--log-dir", dest="log_dir", type=Path, default=None,
@@ -74,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     replay = sub.add_parser("replay", help="step through saved runs turn by turn")
     replay.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="a run folder, its messages.jsonl, or a folder of runs (default: ~/.nano, ./.nano)")
+                        help="a run folder, its messages.jsonl, or a folder of runs "
+                             "(default: ~/.nano, ./.nano)")
     replay.add_argument("--turn", type=int, default=None, help="open at this turn")
     replay.add_argument("--autoplay", action="store_true", help="step through the turns by themselves")
     replay.add_argument("--speed", type=float, default=1.0, help="autoplay speed multiplier")

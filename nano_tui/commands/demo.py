@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import subprocess
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -20,6 +21,8 @@ DEMO_TASK = "The test suite fails. Find out why and fix the bug in the library c
 
 
 def main(args: argparse.Namespace) -> int:
+    # The model client takes seconds to import: say so rather than leave the terminal blank.
+    print("nano-tui: starting the demo…", file=sys.stderr, flush=True)
     spec = prepare(args)
     if args.headless:
         from nano_tui.commands.run import run_headless

@@ -163,7 +163,6 @@ async def test_http_500_shows_retries_then_an_error_panel(git_repo, tmp_path):
             await until(pilot, lambda: app.status.state == "failed", what="the run fails")
             await pilot.pause()
             error = panel_text(app, "#error")
-            v = live_screen(app).live_view; print("DEBUG", live_screen(app).current, len(live_screen(app).trajectory), v.turn.index if v.turn else None, v.turn.error if v.turn else None, [(p.id, p.display, p.has_content, p.raw_text[:40]) for p in v.query("NotePanel")])
             assert "the model server fell over" in error and "retry later" in error
             assert "attempt 1 failed" in panel_text(app, "#retries")
             assert "failed" in status_text(app)
