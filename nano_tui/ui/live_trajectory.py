@@ -89,6 +89,7 @@ class DraftTurn:
                                             parse_error=None if arguments is not None else "still arriving"))
         if self.retries:
             turn.extra["retries"] = list(self.retries)
+        turn.extra["streaming"] = True
         return turn
 
 

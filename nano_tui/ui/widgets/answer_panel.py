@@ -40,10 +40,14 @@ class AnswerPanel(Panel):
         super().__init__(**kwargs)
         self._expanded = False
         self._style: CodeStyle | None = None
+        self._streaming = False
 
-    def set_text(self, text: str, style: CodeStyle, expanded: bool = False) -> None:
-        """Called again and again while a live answer streams; re-renders only on change."""
-        self.raw_text, self._style, self._expanded = text, style, expanded
+    def set_text(self, text: str, style: CodeStyle, expanded: bool = False, streaming: bool = False) -> None:
+        """Called again and again while a live answer streams; re-renders only on change.
+
+        While streaming the text is shown raw: re-parsing a growing Markdown document on every frame
+        stalls the screen, and half a reply is often not valid Markdown yet anyway."""
+        self.raw_text, self._style, self._expanded, self._streaming = text, style, expanded, streaming
         self._refresh_body()
 
     def watch_raw(self) -> None:
@@ -51,9 +55,11 @@ class AnswerPanel(Panel):
             self._refresh_body()
 
     def warm_text(self, text: str, style: CodeStyle, expanded: bool = False) -> None:
-        self.warm(*self._prepared(text, style, expanded))
+        self.warm(*self._prepared(text, style, expanded, streaming=False))
 
-    def _prepared(self, text: str, style: CodeStyle, expanded: bool) -> Prepared:
+    def _prepared(self, text: str, style: CodeStyle, expanded: bool, streaming: bool) -> Prepared:
+        if streaming:
+            return (text, "streaming", expanded), lambda: raw_body(text, expanded)
         if self.raw or len(text) > MARKDOWN_LIMIT:
             return (text, "raw", expanded), lambda: raw_body(text, expanded)
         return (text, "markdown", style), lambda: Markdown(visible(text), code_theme=style.pygments,
@@ -62,6 +68,6 @@ class AnswerPanel(Panel):
     def _refresh_body(self) -> None:
         text, style, expanded = self.raw_text, self._style, self._expanded
         assert style is not None
-        key, build = self._prepared(text, style, expanded)
+        key, build = self._prepared(text, style, expanded, self._streaming)
         self.set_title("answer", f"{key[1]} · m toggles")
         self.show_built(key, build, text)

@@ -161,7 +161,7 @@ class TurnView(VerticalScroll):
         thinking.set_blocks(turn.thinking, expanded)
         thinking.has_content = bool(turn.thinking)
         answer = self.query_one(AnswerPanel)
-        answer.set_text(turn.text, style, expanded)
+        answer.set_text(turn.text, style, expanded, streaming=bool(turn.extra.get("streaming")))
         answer.has_content = bool(turn.text.strip())
         self._render_calls(turn, style, expanded)
         self._note("#nudges", "\n\n".join(turn.nudges) if turn.nudges else None, "nudge from the loop")
