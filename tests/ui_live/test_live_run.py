@@ -50,10 +50,13 @@ async def test_panels_fill_in_order_and_end_with_a_summary(git_repo, tmp_path):
         app = LiveApp(server_spec(git_repo, server.url, tmp_path / "logs"))
         seen: list[str] = []
         outputs: list[str] = []
+        answer_modes: list[str] = []
         async with app.run_test(size=SIZE) as pilot:
             def record() -> bool:
                 view = live_screen(app).live_view
                 if view.turn is not None and view.turn.index == 1:
+                    if shown(app, "#answer"):
+                        answer_modes.append(str(view.query_one("#answer").border_subtitle))
                     for name in ("#thinking", "#answer", "ToolCallPanel", "ToolOutputPanel"):
                         if name not in seen and shown(app, name):
                             seen.append(name)
@@ -63,6 +66,8 @@ async def test_panels_fill_in_order_and_end_with_a_summary(git_repo, tmp_path):
             await until(pilot, record, what="the run finishes")
             await pilot.pause()
             assert seen == ["#thinking", "#answer", "ToolCallPanel", "ToolOutputPanel"]
+            # raw while it streams (cheap to redraw), Markdown once the reply is logged
+            assert answer_modes[0].startswith("streaming") and answer_modes[-1].startswith("markdown")
             assert any("README.md" in output for output in outputs)
             screen = live_screen(app)
             assert screen.current == len(app.trajectory) - 1 == 3
