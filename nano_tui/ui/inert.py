@@ -77,6 +77,15 @@ def fold(text: str, expanded: bool = False) -> Folded:
     return Folded("\n".join(lines), hidden, clipped)
 
 
+def folded_text(text: str, expanded: bool) -> Text:
+    """Inert, folded text with a hint when something was folded away."""
+    folded = fold(text, expanded)
+    body = inert(folded.text)
+    if folded.folded:
+        body.append("\n… folded — press o to expand", style="dim")
+    return body
+
+
 def first_line(text: str, limit: int = 200) -> str:
     """A one-line summary of a text, for titles and table cells."""
     for line in text.splitlines():

@@ -6,7 +6,8 @@ from nano_tui.ui.widgets.turn_view import CALL, DIFF, OUTPUT, THINKING, TurnView
 from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, until
 
 
-async def test_autoplay_reveals_each_turn_in_order(story, monkeypatch):
+def record_stages(monkeypatch) -> list[tuple[int, int]]:
+    """Every (turn, stage) the turn view reveals, in order."""
     seen: list[tuple[int, int]] = []
     original = TurnView.set_stage
 
@@ -15,6 +16,11 @@ async def test_autoplay_reveals_each_turn_in_order(story, monkeypatch):
         original(view, stage)
 
     monkeypatch.setattr(TurnView, "set_stage", record)
+    return seen
+
+
+async def test_autoplay_reveals_each_turn_in_order(story, monkeypatch):
+    seen = record_stages(monkeypatch)
     async with app_for(story, autoplay=True, speed=64).run_test(size=SIZE) as pilot:
         screen = run_screen(pilot)
         await until(pilot, lambda: not screen.playing)
@@ -48,14 +54,7 @@ async def test_space_pauses_and_resumes_and_speed_keys(story):
 
 
 async def test_hidden_thinking_is_not_waited_for(story, monkeypatch):
-    seen: list[tuple[int, int]] = []
-    original = TurnView.set_stage
-
-    def record(view: TurnView, stage: int) -> None:
-        seen.append((view.turn.index if view.turn else -1, stage))
-        original(view, stage)
-
-    monkeypatch.setattr(TurnView, "set_stage", record)
+    seen = record_stages(monkeypatch)
     async with app_for(story, speed=64).run_test(size=SIZE) as pilot:
         screen = run_screen(pilot)
         await pilot.press("t", "space")

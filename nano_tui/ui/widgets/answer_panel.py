@@ -7,24 +7,15 @@ Markdown: a turn change or a streamed chunk re-renders one widget instead of rem
 from __future__ import annotations
 
 from rich.markdown import Markdown
-from rich.text import Text
 from textual.reactive import var
 
-from nano_tui.ui.inert import fold, inert, visible
+from nano_tui.ui.inert import folded_text, visible
 from nano_tui.ui.prerendered import Prepared
 from nano_tui.ui.themes import CodeStyle
 from nano_tui.ui.widgets.panel import Panel
 
 #: Longer answers are shown raw: laying out megabytes of Markdown would stall the screen.
 MARKDOWN_LIMIT = 30_000
-
-
-def raw_body(text: str, expanded: bool) -> Text:
-    folded = fold(text, expanded)
-    body = inert(folded.text)
-    if folded.folded:
-        body.append("\n… folded — press o to expand", style="dim")
-    return body
 
 
 class AnswerPanel(Panel):
@@ -59,9 +50,9 @@ class AnswerPanel(Panel):
 
     def _prepared(self, text: str, style: CodeStyle, expanded: bool, streaming: bool) -> Prepared:
         if streaming:
-            return (text, "streaming", expanded), lambda: raw_body(text, expanded)
+            return (text, "streaming", expanded), lambda: folded_text(text, expanded)
         if self.raw or len(text) > MARKDOWN_LIMIT:
-            return (text, "raw", expanded), lambda: raw_body(text, expanded)
+            return (text, "raw", expanded), lambda: folded_text(text, expanded)
         return (text, "markdown", style), lambda: Markdown(visible(text), code_theme=style.pygments,
                                                            hyperlinks=False)
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-
-from nano_tui.ui.inert import fold, inert
+from nano_tui.ui.inert import folded_text
 from nano_tui.ui.widgets.panel import Panel
 
 
@@ -22,12 +20,4 @@ class NotePanel(Panel):
 
     def set_note(self, title: str, text: str, expanded: bool = False, subtitle: str = "") -> None:
         self.set_title(title, subtitle)
-        self.show_built((text, expanded), lambda: note_body(text, expanded), text)
-
-
-def note_body(text: str, expanded: bool) -> Text:
-    folded = fold(text, expanded)
-    body = inert(folded.text)
-    if folded.folded:
-        body.append("\n… folded — press o to expand", style="dim")
-    return body
+        self.show_built((text, expanded), lambda: folded_text(text, expanded), text)
