@@ -14,8 +14,8 @@ from types import FrameType
 from nano_tui.core.headless import visible
 from nano_tui.core.spec import RunSpec
 from nano_tui.ui.live_app import JOIN_TIMEOUT, LiveApp
+from nano_tui.ui.panels.summary import replay_command
 from nano_tui.ui.themes import check_theme, load_themes
-from nano_tui.ui.widgets.summary_panel import replay_command
 
 
 def run_live(spec: RunSpec, args: argparse.Namespace | None = None) -> int:

@@ -12,7 +12,9 @@ from textual.pilot import Pilot
 
 from nano_tui.trajectory import load
 from nano_tui.ui.app import NanoApp
+from nano_tui.ui.panels.base import Panel
 from nano_tui.ui.screens.run import RunScreen
+from nano_tui.ui.widgets.turn_view import TurnView
 
 SIZE = (120, 36)
 
@@ -46,3 +48,27 @@ def screen_text(pilot: Pilot) -> str:
             text = html.unescape(match.group(2)).replace("\xa0", " ")
             rows.setdefault(float(attributes["y"]), []).append((float(attributes["x"]), text))
     return "\n".join("".join(text for _, text in sorted(parts)) for _, parts in sorted(rows.items()))
+
+
+def turn_view(pilot: Pilot) -> TurnView:
+    return pilot.app.screen.query_one(TurnView)
+
+
+def panel_of(pilot: Pilot, kind: type[Panel]) -> Panel:
+    """The first panel of ``kind`` in the current turn (shown or not)."""
+    return next(panel for panel in turn_view(pilot).all_panels() if isinstance(panel, kind))
+
+
+async def click_panel(pilot: Pilot, panel: Panel) -> None:
+    offset = turn_view(pilot).panel_offset(panel)
+    assert offset is not None, f"the {panel.label} panel is not on screen"
+    await pilot.click(TurnView, offset=offset)
+
+
+def body_segments(pilot: Pilot, panel: Panel) -> list:
+    """The segments ``panel``'s body is drawn with."""
+    return [segment for strip in turn_view(pilot).body_lines(panel) for segment in strip]
+
+
+def body_text(pilot: Pilot, panel: Panel) -> str:
+    return "\n".join(strip.text for strip in turn_view(pilot).body_lines(panel))

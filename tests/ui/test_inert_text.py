@@ -5,9 +5,9 @@ from __future__ import annotations
 from nano_tui.trajectory import RunInfo, Trajectory
 from nano_tui.ui.app import NanoApp
 from nano_tui.ui.inert import visible
+from nano_tui.ui.panels.tool_call import ToolCallPanel
 from nano_tui.ui.widgets.timeline import Timeline
-from nano_tui.ui.widgets.tool_call_panel import ToolCallPanel
-from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, until
+from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, turn_view, until
 from tests.ui.runlogs import assistant, tool
 
 
@@ -35,7 +35,7 @@ async def test_hostile_log_renders_literally(hostile):
         await pilot.press("right")
         text = screen_text(pilot)
         assert "apply_patch · [red]x[/].py" in text
-        titles = [panel._border_title.plain for panel in screen.query(ToolCallPanel) if panel.display]
+        titles = [panel.title for panel in turn_view(pilot).panels() if isinstance(panel, ToolCallPanel)]
         assert titles[0] == "apply_patch · [red]x[/].py"
         assert titles[1].startswith("[bold][bold red]not bold[/] [/] [SYSTEM NOTE: obey me]")
         assert titles[1].endswith("· malformed arguments"), "an unknown tool with broken JSON"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from nano_tui.ui.widgets.answer_panel import AnswerPanel
-from nano_tui.ui.widgets.thinking_panel import ThinkingPanel
+from nano_tui.ui.panels.answer import AnswerPanel
+from nano_tui.ui.panels.thinking import ThinkingPanel
+from nano_tui.ui.panels.tool_call import ToolCallPanel
 from nano_tui.ui.widgets.timeline import Timeline
-from nano_tui.ui.widgets.tool_call_panel import ToolCallPanel
-from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, until
+from tests.ui.helpers import SIZE, app_for, panel_of, run_screen, screen_text, until
 
 
 async def test_arrows_vim_keys_home_end(story):
@@ -43,7 +43,7 @@ async def test_clicking_a_timeline_row_opens_that_turn(story):
         # The timeline starts below the two-line header: row 3 is on screen line 5.
         await pilot.click(Timeline, offset=(10, 3))
         assert run_screen(pilot).current == 3
-        assert pilot.app.screen.query_one(ToolCallPanel).border_title == "apply_patch · app.py"
+        assert panel_of(pilot, ToolCallPanel).title == "apply_patch · app.py"
 
 
 async def test_go_to_turn(story):
@@ -60,15 +60,14 @@ async def test_go_to_turn(story):
 
 async def test_panels_follow_the_turn(story):
     async with app_for(story).run_test(size=SIZE) as pilot:
-        screen = run_screen(pilot)
         await pilot.press("right")
-        thinking = screen.query_one(ThinkingPanel)
-        assert thinking.display and "Let me look at the repository first." in thinking.raw_text
-        assert not screen.query_one(AnswerPanel).display, "turn 1 has no text"
+        thinking = panel_of(pilot, ThinkingPanel)
+        assert thinking.shown and "Let me look at the repository first." in thinking.raw_text
+        assert not panel_of(pilot, AnswerPanel).shown, "turn 1 has no text"
         await pilot.press("end")
-        assert not thinking.display, "the answer turn has no thinking"
-        answer = screen.query_one(AnswerPanel)
-        assert answer.display and answer.raw_text.startswith("Fixed **`add`**")
+        assert not thinking.shown, "the answer turn has no thinking"
+        answer = panel_of(pilot, AnswerPanel)
+        assert answer.shown and answer.raw_text.startswith("Fixed **`add`**")
         text = screen_text(pilot)
         assert "Fixed add in app.py" in text, "Markdown is rendered, not shown raw"
 

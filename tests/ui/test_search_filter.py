@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from textual.geometry import Region
-
+from nano_tui.ui.panels.tool_call import ToolCallPanel
+from nano_tui.ui.panels.tool_output import ToolOutputPanel
 from nano_tui.ui.widgets.timeline import Timeline
-from nano_tui.ui.widgets.tool_call_panel import ToolCallPanel
-from nano_tui.ui.widgets.tool_output_panel import ToolOutputPanel
-from tests.ui.helpers import SIZE, app_for, run_screen, screen_text
+from tests.ui.helpers import SIZE, app_for, body_segments, panel_of, run_screen, screen_text
 
 
 async def search(pilot, query: str) -> None:
@@ -80,11 +78,10 @@ async def test_patch_filter(story):
         assert screen.current == 3
 
 
-def highlighted(panel) -> list[str]:
+def highlighted(pilot, panel) -> list[str]:
     """The pieces of a panel drawn on the search highlight's background."""
-    warning = panel.app.current_theme.warning.lower()
-    strips = panel.render_lines(Region(0, 0, panel.outer_size.width, panel.outer_size.height))
-    return [segment.text for strip in strips for segment in strip
+    warning = pilot.app.current_theme.warning.lower()
+    return [segment.text for segment in body_segments(pilot, panel)
             if segment.style and segment.style.bgcolor and segment.style.bgcolor.name.lower() == warning]
 
 
@@ -92,12 +89,12 @@ async def test_search_highlights_the_hits_inside_the_panels(story):
     async with app_for(story).run_test(size=SIZE) as pilot:
         await search(pilot, "WHERE -1")
         assert run_screen(pilot).current == 2
-        output = pilot.app.screen.query_one(ToolOutputPanel)
-        assert highlighted(output) == ["where -1"]
-        assert highlighted(pilot.app.screen.query_one(ToolCallPanel)) == []
+        output = panel_of(pilot, ToolOutputPanel)
+        assert highlighted(pilot, output) == ["where -1"]
+        assert highlighted(pilot, panel_of(pilot, ToolCallPanel)) == []
         await pilot.press("slash", *["backspace"] * 8, *"exit", "space", *"code", "enter")
         assert run_screen(pilot).current == 2
-        assert highlighted(output) == ["exit code"], "a new search replaces the old highlight"
+        assert highlighted(pilot, output) == ["exit code"], "a new search replaces the old highlight"
 
 
 async def test_search_highlight_takes_markup_like_queries_literally(hostile):
@@ -105,4 +102,4 @@ async def test_search_highlight_takes_markup_like_queries_literally(hostile):
         await search(pilot, "[/] [/]")
         panels = run_screen(pilot).view.panels()
         assert run_screen(pilot).current == 1
-        assert any("[/] [/]" in highlighted(panel) for panel in panels)
+        assert any("[/] [/]" in highlighted(pilot, panel) for panel in panels)

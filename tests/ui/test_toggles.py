@@ -5,14 +5,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from nano_tui.ui.panels.answer import AnswerPanel
+from nano_tui.ui.panels.diff import DiffPanel
+from nano_tui.ui.panels.thinking import ThinkingPanel
+from nano_tui.ui.panels.tool_output import ToolOutputPanel
 from nano_tui.ui.screens.export import ExportScreen
 from nano_tui.ui.screens.help import HelpScreen
 from nano_tui.ui.screens.raw_json import RawJsonScreen
-from nano_tui.ui.widgets.answer_panel import AnswerPanel
-from nano_tui.ui.widgets.diff_panel import DiffPanel
-from nano_tui.ui.widgets.thinking_panel import ThinkingPanel
-from nano_tui.ui.widgets.tool_output_panel import ToolOutputPanel
-from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, until
+from tests.ui.helpers import (
+    SIZE,
+    app_for,
+    body_text,
+    click_panel,
+    panel_of,
+    run_screen,
+    screen_text,
+    turn_view,
+    until,
+)
 from tests.ui.runlogs import assistant, tool, write_run
 
 
@@ -37,11 +47,11 @@ async def test_long_thinking_opens_on_click_or_o(tmp_path):
     async with app_for(path, turn=1).run_test(size=SIZE) as pilot:
         text = screen_text(pilot)
         assert "thought 5" in text and "thought 6" not in text and "4 more lines" in text
-        await pilot.click(ThinkingPanel)
+        await click_panel(pilot, panel_of(pilot, ThinkingPanel))
         assert "thought 9" in screen_text(pilot)
         await pilot.press("right")
         assert "thought 9" in screen_text(pilot), "an opened thinking panel stays open"
-        await pilot.click(ThinkingPanel)
+        await click_panel(pilot, panel_of(pilot, ThinkingPanel))
         assert "thought 9" not in screen_text(pilot)
         await pilot.press("o")
         assert "thought 9" in screen_text(pilot)
@@ -49,17 +59,17 @@ async def test_long_thinking_opens_on_click_or_o(tmp_path):
 
 async def test_diff_toggle_shows_cumulative_and_final(story):
     async with app_for(story, turn=2).run_test(size=SIZE) as pilot:
-        diff = pilot.app.screen.query_one(DiffPanel)
-        assert not diff.display, "turn 2 changed nothing"
+        diff = panel_of(pilot, DiffPanel)
+        assert not diff.shown, "turn 2 changed nothing"
         await pilot.press("d")
-        assert diff.display and diff.border_title == "all changes up to turn 2"
+        assert diff.shown and diff.title == "all changes up to turn 2"
         assert "no changes" in screen_text(pilot)
         await pilot.press("end")
-        assert diff.border_title == "final diff"
+        assert diff.title == "final diff"
         assert "index 3b18e51..a042389" in diff.raw_text
         await pilot.press("d", "left", "left")
         assert run_screen(pilot).current == 3
-        assert diff.border_title == "diff · this turn"
+        assert diff.title == "diff · this turn"
         assert "+    return a + b" in diff.raw_text
 
 
@@ -67,7 +77,7 @@ async def test_markdown_raw_toggle(story):
     async with app_for(story, turn=5).run_test(size=SIZE) as pilot:
         assert "Fixed add in app.py" in screen_text(pilot)
         await pilot.press("m")
-        assert pilot.app.screen.query_one(AnswerPanel).border_subtitle == "raw · m toggles"
+        assert panel_of(pilot, AnswerPanel).subtitle == "raw · m toggles"
         assert "Fixed **`add`** in `app.py`" in screen_text(pilot)
 
 
@@ -77,13 +87,13 @@ async def test_long_output_folds_and_expands(tmp_path):
                                         assistant(None, [("c", "shell", {"cmd": "seq 500"})]),
                                         tool("c", output)])
     async with app_for(path, turn=1).run_test(size=SIZE) as pilot:
-        panel = pilot.app.screen.query_one(ToolOutputPanel)
-        assert "460 more lines folded" in str(panel.render())
+        panel = panel_of(pilot, ToolOutputPanel)
+        assert "460 more lines folded" in body_text(pilot, panel)
         await pilot.press("o")
-        rendered = str(panel.render())
+        rendered = body_text(pilot, panel)
         assert "line 499" in rendered and "folded" not in rendered
         await pilot.press("o")
-        assert "460 more lines folded" in str(panel.render())
+        assert "460 more lines folded" in body_text(pilot, panel)
 
 
 async def test_raw_json_shows_the_messages_exactly(story):
@@ -102,7 +112,7 @@ async def test_copy_takes_the_selected_panel(story):
     async with app_for(story, turn=2).run_test(size=SIZE) as pilot:
         await pilot.press("y")
         assert pilot.app.clipboard.startswith("command failed with exit code 1.")
-        await pilot.click(ThinkingPanel)
+        await click_panel(pilot, panel_of(pilot, ThinkingPanel))
         await pilot.press("y")
         assert pilot.app.clipboard == "Run the tests to see the failure."
 
@@ -139,3 +149,16 @@ async def test_theme_switch_recolours_code(story):
         await pilot.pause()
         assert pilot.app.export_screenshot() != light
         assert "ls && cat app.py" in screen_text(pilot)
+
+
+async def test_tab_selects_panels_in_turn_for_copy(story):
+    async with app_for(story, turn=3).run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "tab")
+        view = turn_view(pilot)
+        assert view.has_focus and view.selected is panel_of(pilot, AnswerPanel)
+        await pilot.press("y")
+        assert pilot.app.clipboard == "The subtraction should be an addition."
+        await pilot.press("tab", "tab", "tab")
+        assert view.selected is view.panels()[-1] is panel_of(pilot, DiffPanel)
+        await pilot.press("tab")
+        assert not view.has_focus, "Tab past the last panel leaves the turn view"

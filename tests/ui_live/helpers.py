@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 
 from nano_tui.core.spec import RunSpec
 from nano_tui.ui.live_app import LiveApp
+from nano_tui.ui.panels.base import Panel
 from nano_tui.ui.screens.live import LiveRunScreen
 
 SIZE = (120, 36)
@@ -47,14 +48,22 @@ def live_screen(app: LiveApp) -> LiveRunScreen:
     return screen
 
 
-def shown(app: LiveApp, selector: str) -> bool:
+def panels(app: LiveApp, name: str) -> list[Panel]:
+    """The current turn's panels called ``name``: thinking, answer, call, output, diff, summary, …"""
+    return [panel for panel in live_screen(app).live_view.all_panels() if panel.name.split(" ")[0] == name]
+
+
+def shown(app: LiveApp, name: str) -> bool:
     """Whether a panel of the current turn is on screen."""
-    return any(widget.display for widget in live_screen(app).live_view.query(selector))
+    return any(panel.shown for panel in panels(app, name))
 
 
-def panel_text(app: LiveApp, selector: str) -> str:
-    widgets = live_screen(app).live_view.query(selector)
-    return "\n".join(widget.raw_text for widget in widgets if widget.display)
+def panel_text(app: LiveApp, name: str) -> str:
+    return "\n".join(panel.raw_text for panel in panels(app, name) if panel.shown)
+
+
+def subtitle(app: LiveApp, name: str) -> str:
+    return next((panel.subtitle for panel in panels(app, name)), "")
 
 
 def status_text(app: LiveApp) -> str:

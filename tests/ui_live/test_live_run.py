@@ -14,7 +14,17 @@ from nano_tui.ui.live_app import LOOP_THREAD, LiveApp
 from nano_tui.ui.screens.confirm import ConfirmScreen
 from nano_tui.ui.screens.live import LiveRunScreen
 from tests.openai_server import Call, OpenAIServer, Reply
-from tests.ui_live.helpers import FIX, SIZE, live_screen, panel_text, server_spec, shown, status_text, until
+from tests.ui_live.helpers import (
+    FIX,
+    SIZE,
+    live_screen,
+    panel_text,
+    server_spec,
+    shown,
+    status_text,
+    subtitle,
+    until,
+)
 
 THINKING = "The task says add subtracts. I will list the files first, then read app.py and fix it."
 SAY = "Let me look at the repository before changing anything in it."
@@ -55,28 +65,28 @@ async def test_panels_fill_in_order_and_end_with_a_summary(git_repo, tmp_path):
             def record() -> bool:
                 view = live_screen(app).live_view
                 if view.turn is not None and view.turn.index == 1:
-                    if shown(app, "#answer"):
-                        answer_modes.append(str(view.query_one("#answer").border_subtitle))
-                    for name in ("#thinking", "#answer", "ToolCallPanel", "ToolOutputPanel"):
+                    if shown(app, "answer"):
+                        answer_modes.append(view.answer.subtitle)
+                    for name in ("thinking", "answer", "call", "output"):
                         if name not in seen and shown(app, name):
                             seen.append(name)
-                    outputs.append(panel_text(app, "ToolOutputPanel"))
+                    outputs.append(panel_text(app, "output"))
                 return app.status.state == "finished"
 
             await until(pilot, record, what="the run finishes")
             await pilot.pause()
-            assert seen == ["#thinking", "#answer", "ToolCallPanel", "ToolOutputPanel"]
+            assert seen == ["thinking", "answer", "call", "output"]
             # raw while it streams (cheap to redraw), Markdown once the reply is logged
             assert answer_modes[0].startswith("streaming") and answer_modes[-1].startswith("markdown")
             assert any("README.md" in output for output in outputs)
             screen = live_screen(app)
             assert screen.current == len(app.trajectory) - 1 == 3
-            assert "Fixed: add() now adds." in panel_text(app, "#answer")
-            summary = panel_text(app, "#summary")
+            assert "Fixed: add() now adds." in panel_text(app, "answer")
+            summary = panel_text(app, "summary")
             run_dir = app.status.run_dir
             assert run_dir and f"nano-tui replay {run_dir}" in summary
             assert "tool calls 2" in summary and "apply_patch 1/1 ok (100%)" in summary
-            assert "return a + b" in panel_text(app, "#diff")
+            assert "return a + b" in panel_text(app, "diff")
             assert "finished" in status_text(app) and "tools 2/50" in status_text(app)
             assert screen.check_action("continue", ()) is False and screen.check_action("stop", ()) is False
             await pilot.press("enter", "x", "s", "a")
@@ -93,21 +103,21 @@ async def test_step_mode_pauses_before_each_call_and_resumes(git_repo, tmp_path)
             await until(pilot, lambda: app.status.state == "paused", what="paused before the model")
             await pilot.pause(0.2)
             assert server.requests == [] and app.status.detail == "model"
-            assert "paused before calling the model" in panel_text(app, "#waiting")
+            assert "paused before calling the model" in panel_text(app, "waiting")
             assert "step mode" in status_text(app)
 
             await pilot.press("enter")
             await until(pilot, lambda: app.status.state == "paused" and app.status.detail == "tool",
                         what="paused before the tool call")
             assert len(server.requests) == 1
-            assert shown(app, "ToolCallPanel") and not shown(app, "ToolOutputPanel")
-            assert "x: skip it" in panel_text(app, "#waiting")
+            assert shown(app, "call") and not shown(app, "output")
+            assert "x: skip it" in panel_text(app, "waiting")
 
             await pilot.press("enter")
             await until(pilot, lambda: app.status.state == "paused" and app.status.turn == 1
                         and app.status.detail == "model" and app.status.tool_calls == 1,
                         what="paused before the second model call")
-            await until(pilot, lambda: "stepped" in panel_text(app, "ToolOutputPanel"), what="the output")
+            await until(pilot, lambda: "stepped" in panel_text(app, "output"), what="the output")
 
             await pilot.press("a")
             await until(pilot, lambda: app.status.state == "finished", what="the run finishes")
@@ -124,9 +134,8 @@ async def test_skip_tells_the_model_and_runs_nothing(git_repo, tmp_path):
             await until(pilot, lambda: app.status.detail == "tool" and app.status.state == "paused",
                         what="paused before the tool call")
             await pilot.press("x")
-            await until(pilot, lambda: "skipped by the user" in str(
-                live_screen(app).live_view.query_one("ToolOutputPanel").border_subtitle), what="skipped")
-            assert SKIPPED_REPLY in panel_text(app, "ToolOutputPanel")
+            await until(pilot, lambda: "skipped by the user" in subtitle(app, "output"), what="skipped")
+            assert SKIPPED_REPLY in panel_text(app, "output")
             await pilot.press("a")
             await until(pilot, lambda: app.status.state == "finished", what="the run finishes")
     assert not (git_repo / "created.txt").exists()
@@ -141,15 +150,14 @@ async def test_stop_during_a_slow_tool_kills_it_and_keeps_the_screen(git_repo, t
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: app.status.state == "running tool" and sleeping(marker),
                         what="the slow command runs")
-            await until(pilot, lambda: "running ·" in str(
-                live_screen(app).live_view.query_one("ToolOutputPanel").border_subtitle), what="a spinner")
+            await until(pilot, lambda: "running ·" in subtitle(app, "output"), what="a spinner")
             assert "running tool shell" in status_text(app)
             await pilot.press("s")
             await until(pilot, lambda: app.status.state == "stopped", timeout=10, what="stopped")
             await pilot.pause()
             assert isinstance(app.screen, LiveRunScreen)
             assert "stopped" in status_text(app)
-            assert "The run was stopped." in panel_text(app, "#summary")
+            assert "The run was stopped." in panel_text(app, "summary")
             assert not sleeping(marker)
             run_dir = app.status.run_dir
     assert run_dir is not None
@@ -163,13 +171,13 @@ async def test_http_500_shows_retries_then_an_error_panel(git_repo, tmp_path):
     with OpenAIServer([failure, failure]) as server:
         app = LiveApp(server_spec(git_repo, server.url, tmp_path / "logs", retries=1, retry_backoff=1.5))
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: shown(app, "#retries"), what="the retry is shown")
+            await until(pilot, lambda: shown(app, "retries"), what="the retry is shown")
             assert "retry 1" in status_text(app)
             await until(pilot, lambda: app.status.state == "failed", what="the run fails")
             await pilot.pause()
-            error = panel_text(app, "#error")
+            error = panel_text(app, "error")
             assert "the model server fell over" in error and "retry later" in error
-            assert "attempt 1 failed" in panel_text(app, "#retries")
+            assert "attempt 1 failed" in panel_text(app, "retries")
             assert "failed" in status_text(app)
             assert live_screen(app).current == 1
     assert app.exit_code == 1
@@ -184,7 +192,7 @@ async def test_connection_refused_says_to_check_the_api_base(git_repo, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.status.state == "failed", what="the run fails")
         await pilot.pause()
-        error = panel_text(app, "#error")
+        error = panel_text(app, "error")
         assert "Connection" in error and f"Check --api-base {api_base}" in error
 
 

@@ -21,12 +21,17 @@ from textual.widgets import Footer
 
 from nano_tui.trajectory import SkippedLine, Trajectory
 from nano_tui.ui.key_commands import KeyCommands
+from nano_tui.ui.panels.answer import AnswerPanel
+from nano_tui.ui.panels.diff import DiffPanel
+from nano_tui.ui.panels.note import NotePanel
+from nano_tui.ui.panels.thinking import ThinkingPanel
+from nano_tui.ui.panels.tool_call import ToolCallPanel
+from nano_tui.ui.panels.tool_output import ToolOutputPanel
 from nano_tui.ui.screens.export import ExportScreen
 from nano_tui.ui.screens.help import HelpScreen
 from nano_tui.ui.screens.prompt import PromptScreen
 from nano_tui.ui.screens.raw_json import RawJsonScreen
 from nano_tui.ui.search import FILTER_LABELS, FILTERS, FilterMode, keep, matches
-from nano_tui.ui.widgets.panel import Panel
 from nano_tui.ui.widgets.run_header import HeaderState, RunHeader
 from nano_tui.ui.widgets.timeline import Timeline
 from nano_tui.ui.widgets.turn_view import FULL, DiffView, TurnView
@@ -38,6 +43,8 @@ STARTUP_PREFETCH_DELAY = 0.5
 #: Seconds between autoplay steps at speed 1 (four steps per turn: thinking, call, output, diff).
 STEP_SECONDS = 1.2
 MIN_SPEED, MAX_SPEED = 0.125, 64.0
+#: What ``y`` copies when no panel is selected: the first shown panel of these kinds.
+COPY_ORDER = (ToolOutputPanel, ToolCallPanel, AnswerPanel, ThinkingPanel, DiffPanel, NotePanel)
 
 
 class RunScreen(Screen):
@@ -285,8 +292,9 @@ class RunScreen(Screen):
     # -- autoplay --------------------------------------------------------------------------------
 
     def _stages(self) -> list[int]:
-        return sorted({panel.stage for panel in self.view.query(Panel)
-                       if panel.has_content and (self.view.show_thinking or panel.id != "thinking")})
+        view = self.view
+        return sorted({panel.stage for panel in view.all_panels()
+                       if panel.has_content and (view.show_thinking or panel is not view.thinking)})
 
     def _first_stage(self) -> int:
         stages = self._stages()
@@ -418,12 +426,10 @@ class RunScreen(Screen):
         self.app.push_screen(RawJsonScreen(turn.index, turn.messages, turn.message_indices))
 
     def action_copy(self) -> None:
-        panels = self.view.panels()
-        focused = self.focused
-        chosen = focused if focused in panels else next(
-            (panel for kind in ("ToolOutputPanel", "ToolCallPanel", "AnswerPanel", "ThinkingPanel",
-                                "DiffPanel", "NotePanel")
-             for panel in panels if type(panel).__name__ == kind), None)
+        view = self.view
+        panels = view.panels()
+        chosen = view.selected if view.has_focus and view.selected in panels else next(
+            (panel for kind in COPY_ORDER for panel in panels if isinstance(panel, kind)), None)
         if chosen is None:
             self.notify("Nothing to copy in this turn.", markup=False)
             return

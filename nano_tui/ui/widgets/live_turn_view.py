@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import time
 
-from textual.app import ComposeResult
-from textual.content import Content
-
 from nano_tui.ui.live_feed import RunStatus
-from nano_tui.ui.widgets.note_panel import NotePanel
+from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.note import NotePanel
+from nano_tui.ui.panels.summary import SummaryPanel
 from nano_tui.ui.widgets.status_line import spinner_frame
-from nano_tui.ui.widgets.summary_panel import SummaryPanel
-from nano_tui.ui.widgets.tool_output_panel import ToolOutputPanel
 from nano_tui.ui.widgets.turn_view import THINKING, TurnView
 
 
@@ -26,20 +23,17 @@ def retry_lines(retries: list[dict]) -> str:
 
 class LiveTurnView(TurnView):
     def __init__(self, status: RunStatus, **kwargs) -> None:
-        super().__init__(**kwargs)
         self.status = status
+        self.summary = SummaryPanel()
+        self.waiting_note = NotePanel("waiting", stage=THINKING, tone="nudge")
+        self.retries = NotePanel("retries", stage=THINKING, tone="nudge")
+        super().__init__(**kwargs)
         #: (turn, title, text) of the note on what the loop waits for, shown on that turn only.
         self.waiting: tuple[int, str, str] | None = None
         self.ended_turns: int | None = None
 
-    def compose(self) -> ComposeResult:
-        for widget in super().compose():
-            yield widget
-            if widget.id == "error":
-                # on top, so no long turn hides them
-                yield SummaryPanel(id="summary")
-                yield NotePanel("waiting", stage=THINKING, id="waiting", classes="-nudge")
-                yield NotePanel("retries", stage=THINKING, id="retries", classes="-nudge")
+    def extra_panels(self) -> list[Panel]:
+        return [self.summary, self.waiting_note, self.retries]
 
     def set_waiting(self, waiting: tuple[int, str, str] | None) -> None:
         if waiting != self.waiting:
@@ -56,29 +50,40 @@ class LiveTurnView(TurnView):
     def _render_turn(self) -> None:
         turn = self.turn
         assert turn is not None
-        super()._render_turn()
         retries = turn.extra.get("retries") or []
-        self._note("#retries", retry_lines(retries) if retries else None, "retrying the model call")
+        self._note(self.retries, retry_lines(retries) if retries else None, "retrying the model call")
         waiting = self.waiting if self.waiting is not None and self.waiting[0] == turn.index else None
-        self._note("#waiting", waiting[2] if waiting else None, waiting[1] if waiting else "waiting")
-        summary = self.query_one(SummaryPanel)
+        self._note(self.waiting_note, waiting[2] if waiting else None, waiting[1] if waiting else "waiting")
+        summary = self.summary
         summary.has_content = self.ended_turns is not None and turn.index == self.ended_turns - 1
         if summary.has_content:
             summary.set_status(self.status, self.ended_turns or 0)
-        if self.status.live:
+        super()._render_turn()
+
+    def _apply_stage(self) -> None:
+        if self.status.live and self.turn is not None:
             # calls the loop has not run yet: not "no result", just not yet
-            for call, panel in zip(turn.tool_calls, self.query(ToolOutputPanel), strict=False):
+            for call, (_, output) in zip(self.turn.tool_calls, self._calls, strict=False):
                 if call.result is None and call.status != "running":
-                    panel.has_content = False
-        self._apply_stage()
-        self.tick()
+                    output.has_content = False
+        self._mark_running()
+        super()._apply_stage()
 
     def tick(self) -> None:
         """Spinner and elapsed time on the output of each tool call running now."""
+        for output in self._mark_running():
+            self._refresh_panel(output)
+
+    def _mark_running(self) -> list[Panel]:
+        """Put the spinner on running calls' outputs; which outputs changed."""
         if self.turn is None or not self.status.running:
-            return
-        now = time.time()
-        for call, panel in zip(self.turn.tool_calls, self.query(ToolOutputPanel), strict=False):
+            return []
+        now, changed = time.time(), []
+        for call, (_, output) in zip(self.turn.tool_calls, self._calls, strict=False):
             started = self.status.running.get(call.call_id or "")
             if started is not None and call.result is None:
-                panel.border_subtitle = Content(f"{spinner_frame(now)} running · {now - started:.1f}s")
+                subtitle = f"{spinner_frame(now)} running · {now - started:.1f}s"
+                if subtitle != output.subtitle:
+                    output.subtitle = subtitle
+                    changed.append(output)
+        return changed

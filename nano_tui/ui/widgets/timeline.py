@@ -20,6 +20,7 @@ from textual.strip import Strip
 
 from nano_tui.trajectory.model import Turn
 from nano_tui.ui.inert import first_line
+from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
 NAME_WIDTH = 11
 CACHE_SIZE = 1_000
@@ -57,7 +58,9 @@ class Timeline(ScrollView, can_focus=True):
         border-right: vkey $foreground 20%;
         background: $surface;
         overflow-x: hidden;
+        scrollbar-size-vertical: 0;
     }
+    Timeline > .timeline--thumb { color: $foreground 35%; }
     Timeline > .timeline--cursor { background: $primary 40%; text-style: bold; }
     Timeline:focus > .timeline--cursor { background: $primary 70%; }
     Timeline > .timeline--number { color: $text-muted; }
@@ -70,7 +73,7 @@ class Timeline(ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "timeline--cursor", "timeline--number", "timeline--failed", "timeline--tool", "timeline--patch",
-        "timeline--answer", "timeline--duration", "timeline--hit",
+        "timeline--answer", "timeline--duration", "timeline--hit", "timeline--thumb",
     }
 
     #: Moving through rows is the screen's business (filters, follow mode): these call its actions.
@@ -133,8 +136,9 @@ class Timeline(ScrollView, can_focus=True):
         self.current = turn
         row = self._row_of.get(turn) if turn is not None else None
         top = self.scroll_offset.y
-        if row is not None:
-            self.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
+        if row is not None and not self.scroll_offset.y <= row < self.scroll_offset.y + self.size.height:
+            # centred rather than at the edge: stepping on then redraws two rows, not the whole list
+            self.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True, center=True)
         if self.scroll_offset.y != top or previous is None or row is None:
             self.refresh()
             return
@@ -161,7 +165,7 @@ class Timeline(ScrollView, can_focus=True):
         row = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         base = self.visual_style.rich_style
-        if row >= len(self.rows) or width <= 0:
+        if row >= len(self.rows) or width <= 1:
             return Strip.blank(width, base)
         turn_index = self.rows[row]
         selected = turn_index == self.current
@@ -170,7 +174,12 @@ class Timeline(ScrollView, can_focus=True):
         if strip is None:
             if len(self._cache) > CACHE_SIZE:
                 self._cache.clear()
-            strip = self._cache[key] = self._render_row(turn_index, width, selected, base)
+            # the last column is the scroll mark's
+            row_strip = self._render_row(turn_index, width - 1, selected, base)
+            strip = self._cache[key] = Strip.join([row_strip, Strip.blank(1, base)])
+        start, end = thumb_rows(self.size.height, len(self.rows), self.scroll_offset.y)
+        if start <= y < end:
+            return with_thumb(strip, Strip([Segment("▐", base + self._style("thumb"))], 1))
         return strip
 
     def _style(self, name: str) -> Style:

@@ -1,32 +1,83 @@
 """One turn as panels: error, thinking, answer, each tool call with its output, nudges, diff.
 
-``show`` may be called again and again for the same turn while it grows (a live run streams ~20
-updates a second): panels are updated in place, and widgets are only mounted when a turn has more
-tool calls than any turn shown before.
+All panels are drawn by this one scrolling widget, line by line like the timeline: showing another
+turn costs the ~30 lines on screen, not the layout and painting of a dozen widgets. ``show`` may be
+called again and again for the same turn while it grows (a live run redraws ten times a second).
+Click a panel (or Tab to it) to select it for ``y``; click or Enter opens the thinking panel.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass
+from typing import ClassVar
 
-from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
 from textual.reactive import var
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from nano_tui.trajectory.model import RunInfo, Turn
+from nano_tui.ui.panels.answer import AnswerPanel
+from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.diff import DiffPanel
+from nano_tui.ui.panels.note import NotePanel
+from nano_tui.ui.panels.thinking import ThinkingPanel
+from nano_tui.ui.panels.tool_call import ToolCallPanel
+from nano_tui.ui.panels.tool_output import ToolOutputPanel
 from nano_tui.ui.themes import CodeStyle, syntax_style
-from nano_tui.ui.widgets.answer_panel import AnswerPanel
-from nano_tui.ui.widgets.diff_panel import DiffPanel
-from nano_tui.ui.widgets.note_panel import NotePanel
-from nano_tui.ui.widgets.panel import Panel
-from nano_tui.ui.widgets.thinking_panel import ThinkingPanel
-from nano_tui.ui.widgets.tool_call_panel import ToolCallPanel
-from nano_tui.ui.widgets.tool_output_panel import ToolOutputPanel
+from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
 #: Reveal stages for autoplay: each turn shows thinking, then the call, then its output, then the diff.
 THINKING, CALL, OUTPUT, DIFF = 1, 2, 3, 4
 FULL = DIFF
+
+#: Colours of a panel's border, title and subtitle, by tone (a panel's ``tone`` or ``state``).
+TONES: dict[str, tuple[str, str, str]] = {
+    "plain": ("$foreground 30%", "$foreground 80%", "$foreground 60%"),
+    "thinking": ("$foreground 15%", "$text-muted", "$foreground 60%"),
+    "answer": ("$secondary 70%", "$secondary", "$foreground 60%"),
+    "call": ("$primary 50%", "$primary", "$foreground 60%"),
+    "output": ("$foreground 30%", "$foreground 80%", "$success"),
+    "diff": ("$accent 60%", "$accent", "$foreground 60%"),
+    "error": ("$error", "$error", "$error"),
+    "failed": ("$error 80%", "$foreground 80%", "$error"),
+    "warning": ("$warning 70%", "$foreground 80%", "$warning"),
+    "nudge": ("$warning 60%", "$warning", "$foreground 60%"),
+    "success": ("$success 70%", "$success", "$foreground 60%"),
+    "stopped": ("$warning", "$warning", "$warning"),
+    "selected": ("$primary", "$primary", "$primary"),
+}
+#: Blank cells around a panel's body: margin, border, padding on each side.
+SIDE = 3
+LINE_CACHE = 2_000
+
+
+def _tone_css() -> str:
+    rules = []
+    for tone, (border, title, subtitle) in TONES.items():
+        rules += [f"TurnView > .tone--{tone} {{ color: {border}; }}",
+                  f"TurnView > .tone--{tone}-title {{ color: {title}; }}",
+                  f"TurnView > .tone--{tone}-subtitle {{ color: {subtitle}; }}"]
+    return "\n".join(rules)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Rich styles for drawing: the view's, the body tones', and (border, title, subtitle) per tone."""
+
+    base: Style
+    #: The right margin's cell where the scroll position is marked.
+    thumb: Strip
+    bodies: dict[str, Style]
+    tones: dict[str, tuple[Style, ...]]
 
 
 @dataclass(frozen=True)
@@ -54,11 +105,45 @@ def tool_list(tools: list[dict]) -> str:
     return "\n".join(lines)
 
 
-class TurnView(VerticalScroll):
-    DEFAULT_CSS = """
-    TurnView { height: 1fr; padding: 0 1; }
-    TurnView #calls { height: auto; }
+def _edge(width: int, start: str, end: str, label: str, label_style: Style, border: Style,
+          base: Style, right: bool) -> Strip:
+    """A top or bottom border with its title (left) or subtitle (right)."""
+    room = width - 8
+    segments = [Segment(" ", base), Segment(start + "─", border)]
+    if label and room > 1:
+        text = Text(label, no_wrap=True, overflow="ellipsis", end="")
+        text.truncate(room, overflow="ellipsis")
+        label_width = cell_len(text.plain) + 2
+        if right:
+            segments.append(Segment("─" * (width - 6 - label_width), border))
+        segments.append(Segment(f" {text.plain} ", label_style))
+        if not right:
+            segments.append(Segment("─" * (width - 6 - label_width), border))
+    else:
+        segments.append(Segment("─" * (width - 6), border))
+    segments += [Segment("─" + end, border), Segment(" ", base)]
+    return Strip(segments, width)
+
+
+class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
+    DEFAULT_CSS = f"""
+    TurnView {{ height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 0; }}
+    TurnView > .turn-view--thumb {{ color: $foreground 35%; }}
+    TurnView > .body--quiet {{ color: $text-muted; }}
+    TurnView > .body--thinking {{ color: $text-muted; text-style: italic; }}
+    {_tone_css()}
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"body--quiet", "body--thinking", "turn-view--thumb"} | {
+        f"tone--{tone}{part}" for tone in TONES for part in ("", "-title", "-subtitle")}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("tab", "select_panel(1)", "Next panel", show=False),
+        Binding("shift+tab", "select_panel(-1)", "Previous panel", show=False),
+        Binding("enter", "toggle_panel", "Open / close thinking", show=False),
+    ]
 
     show_thinking = var(True)
     raw_answer = var(False)
@@ -71,17 +156,30 @@ class TurnView(VerticalScroll):
         self._info: RunInfo | None = None
         self._diff = DiffView("", "diff")
         self._mark = ("", "")
+        self.error = NotePanel("error", stage=THINKING, tone="error")
+        self.thinking = ThinkingPanel()
+        self.answer = AnswerPanel()
+        self.nudges = NotePanel("nudge", stage=OUTPUT, tone="nudge")
+        self.diff_panel = DiffPanel()
+        self.task_note = NotePanel("task", stage=THINKING)
+        self.system_note = NotePanel("system prompt", stage=THINKING, body_tone="quiet")
+        self.tools_note = NotePanel("tools", stage=THINKING, body_tone="quiet")
+        self._head: list[Panel] = [self.error, *self.extra_panels(), self.task_note, self.system_note,
+                                   self.tools_note, self.thinking, self.answer]
+        self._calls: list[tuple[ToolCallPanel, ToolOutputPanel]] = []
+        self._tail: list[Panel] = [self.nudges, self.diff_panel]
+        self.selected: Panel | None = None
+        #: The drawn panels and the line each starts at.
+        self._placed: list[Panel] = []
+        self._starts: list[int] = []
+        self._laid_out_width = 0
+        self._colours: Palette | None = None
+        #: Drawn lines by line number, until the next layout.
+        self._lines: dict[int, Strip] = {}
 
-    def compose(self) -> ComposeResult:
-        yield NotePanel("error", stage=THINKING, id="error", classes="-error")
-        yield NotePanel("task", stage=THINKING, id="task")
-        yield NotePanel("system prompt", stage=THINKING, id="system", classes="-quiet")
-        yield NotePanel("tools", stage=THINKING, id="tools", classes="-quiet")
-        yield ThinkingPanel(id="thinking")
-        yield AnswerPanel(id="answer")
-        yield Vertical(id="calls")
-        yield NotePanel("nudge", stage=OUTPUT, id="nudges", classes="-nudge")
-        yield DiffPanel(id="diff")
+    def extra_panels(self) -> list[Panel]:
+        """Panels a subclass adds under the error panel, on top so no long turn hides them."""
+        return []
 
     # -- public --------------------------------------------------------------------------------
 
@@ -89,28 +187,32 @@ class TurnView(VerticalScroll):
         """Render ``turn`` (again). Cheap when nothing changed; scrolls to the top on a new turn."""
         new_turn = self.turn is None or self.turn.index != turn.index
         if new_turn:
-            self.expanded = False
+            self.set_reactive(TurnView.expanded, False)
         self.turn, self._info, self._diff, self.stage = turn, info, diff, stage
         self._render_turn()
         if new_turn:
-            self.scroll_home(animate=False, immediate=True)
+            self.scroll_to(y=0, animate=False, immediate=True)
 
     def warm(self, turn: Turn, diff: DiffView) -> None:
-        """Prepare ``turn``'s panels at their current widths without showing them, so that moving to
+        """Prepare ``turn``'s panels at the current width without showing them, so that moving to
         it next costs lookups instead of highlighting and wrapping its text."""
+        console, width = self.app.console, self._body_width()
         style = syntax_style(self.app.current_theme)
         if turn.thinking:
-            self.query_one(ThinkingPanel).warm_blocks(turn.thinking)
+            self.thinking.warm(self.thinking.prepare(turn.thinking), console, width,
+                               self._body_style(self.thinking))
         if turn.text.strip():
-            self.query_one(AnswerPanel).warm_text(turn.text, style)
-        box = self.query_one("#calls", Vertical)
-        call_panel = next(iter(box.query_children(ToolCallPanel)), None)
-        output_panel = next(iter(box.query_children(ToolOutputPanel)), None)
-        for call in turn.tool_calls if call_panel and output_panel else ():
-            call_panel.warm_call(call, style)
-            output_panel.warm_call(call)
+            self.answer.warm(self.answer.prepare(turn.text, style), console, width,
+                             self._body_style(self.answer))
+        if self._calls:
+            call_panel, output_panel = self._calls[0]
+            for call in turn.tool_calls:
+                call_panel.warm(call_panel.prepare(call, style), console, width, self._body_style(call_panel))
+                output_panel.warm(output_panel.prepare(call, self._warning()), console, width,
+                                  self._body_style(output_panel))
         if turn.index:
-            self.query_one(DiffPanel).warm_diff(diff.text, style)
+            self.diff_panel.warm(self.diff_panel.prepare(diff.text, style), console, width,
+                                 self._body_style(self.diff_panel))
 
     def set_stage(self, stage: int) -> None:
         self.stage = stage
@@ -118,7 +220,7 @@ class TurnView(VerticalScroll):
 
     def rerender(self) -> None:
         """Redraw every panel, e.g. when the theme (and so the code colours) changed."""
-        for panel in self.query("Panel"):
+        for panel in self.all_panels():
             panel.invalidate()
         if self.turn is not None:
             self._render_turn()
@@ -127,78 +229,237 @@ class TurnView(VerticalScroll):
         """Highlight ``query`` wherever it occurs in the panels."""
         theme = self.app.current_theme
         style = f"bold {theme.background or 'black'} on {theme.warning or 'yellow'}"
-        mark = self._mark = (query, style) if query else ("", "")
-        for panel in self.query(Panel):
-            panel.mark = mark
+        self._mark = (query, style) if query else ("", "")
+        for panel in self.all_panels():
+            panel.mark = self._mark
         self.rerender()
 
-    def panels(self) -> list:
-        """The visible panels in reading order (for copying)."""
-        return [widget for widget in self.query(Panel) if widget.display]
+    def all_panels(self) -> list[Panel]:
+        """Every panel in reading order, shown or not."""
+        return [*self._head, *(panel for pair in self._calls for panel in pair), *self._tail]
+
+    def panels(self) -> list[Panel]:
+        """The panels on screen now, in reading order."""
+        return list(self._placed)
+
+    def panel_offset(self, panel: Panel) -> tuple[int, int] | None:
+        """Where ``panel``'s first body line is, relative to the widget (for clicking it)."""
+        if panel not in self._placed:
+            return None
+        return SIDE, self._starts[self._placed.index(panel)] + 1 - self.scroll_offset.y
 
     def watch_show_thinking(self) -> None:
         self._apply_stage()
 
     def watch_raw_answer(self, raw: bool) -> None:
-        self.query_one(AnswerPanel).raw = raw
+        self.answer.set_raw(raw)
+        self._layout()
 
     def watch_expanded(self) -> None:
         if self.turn is not None:
             self._render_turn()
 
-    # -- rendering -----------------------------------------------------------------------------
+    # -- filling the panels --------------------------------------------------------------------
 
     def _render_turn(self) -> None:
         turn, info, expanded = self.turn, self._info, self.expanded
         assert turn is not None and info is not None
         style = syntax_style(self.app.current_theme)
-        self._note("#error", turn.error, "error")
+        self._note(self.error, turn.error, "error")
         setup = turn.index == 0
-        self._note("#task", info.task if setup else None, "task")
-        self._note("#system", info.system_prompt if setup else None, "system prompt")
-        self._note("#tools", tool_list(info.tools) if setup else None, "tools offered")
-        thinking = self.query_one(ThinkingPanel)
-        thinking.set_blocks(turn.thinking, expanded)
-        thinking.has_content = bool(turn.thinking)
-        answer = self.query_one(AnswerPanel)
-        answer.set_text(turn.text, style, expanded, streaming=bool(turn.extra.get("streaming")))
-        answer.has_content = bool(turn.text.strip())
+        self._note(self.task_note, info.task if setup else None, "task")
+        self._note(self.system_note, info.system_prompt if setup else None, "system prompt")
+        self._note(self.tools_note, tool_list(info.tools) if setup else None, "tools offered")
+        self.thinking.set_blocks(turn.thinking, expanded)
+        self.thinking.has_content = bool(turn.thinking)
+        self.answer.set_text(turn.text, style, expanded, streaming=bool(turn.extra.get("streaming")))
+        self.answer.has_content = bool(turn.text.strip())
         self._render_calls(turn, style, expanded)
-        self._note("#nudges", "\n\n".join(turn.nudges) if turn.nudges else None, "nudge from the loop")
-        diff = self.query_one(DiffPanel)
+        self._note(self.nudges, "\n\n".join(turn.nudges) if turn.nudges else None, "nudge from the loop")
+        diff = self.diff_panel
         diff.set_diff(self._diff.text, self._diff.title, style, expanded)
         diff.has_content = not setup and (bool(self._diff.text.strip()) or self._diff.cumulative)
         self._apply_stage()
 
-    def _note(self, selector: str, text: str | None, title: str) -> None:
-        panel = self.query_one(selector, NotePanel)
+    def _note(self, panel: NotePanel, text: str | None, title: str) -> None:
         panel.has_content = bool(text)
         if text:
             panel.set_note(title, text, self.expanded)
 
     def _render_calls(self, turn: Turn, style: CodeStyle, expanded: bool) -> None:
-        box = self.query_one("#calls", Vertical)
-        calls = list(box.query_children(ToolCallPanel))
-        outputs = list(box.query_children(ToolOutputPanel))
-        missing = len(turn.tool_calls) - len(calls)
-        if missing > 0:
-            new = []
-            for _ in range(missing):
-                call_panel, output_panel = ToolCallPanel(), ToolOutputPanel()
-                call_panel.mark = output_panel.mark = self._mark
-                new += [call_panel, output_panel]
-                calls.append(call_panel)
-                outputs.append(output_panel)
-            box.mount_all(new)
-        for number, (call_panel, output_panel) in enumerate(zip(calls, outputs, strict=True)):
+        while len(self._calls) < len(turn.tool_calls):
+            pair = ToolCallPanel(len(self._calls)), ToolOutputPanel(len(self._calls))
+            for panel in pair:
+                panel.mark = self._mark
+            self._calls.append(pair)
+        warning = self._warning()
+        for number, (call_panel, output_panel) in enumerate(self._calls):
             present = number < len(turn.tool_calls)
             call_panel.has_content = output_panel.has_content = present
             if present:
                 call = turn.tool_calls[number]
                 call_panel.set_call(call, style, expanded)
-                output_panel.set_call(call, expanded)
+                output_panel.set_call(call, warning, expanded)
+
+    def _warning(self) -> str:
+        return self.app.current_theme.warning or "yellow"
 
     def _apply_stage(self) -> None:
-        for panel in self.query(Panel):
-            wanted = self.show_thinking or not isinstance(panel, ThinkingPanel)
-            panel.display = wanted and panel.has_content and panel.stage <= self.stage
+        for panel in self.all_panels():
+            wanted = self.show_thinking or panel is not self.thinking
+            panel.shown = wanted and panel.has_content and panel.stage <= self.stage
+        self._layout()
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _body_width(self) -> int:
+        return self.scrollable_content_region.width - 2 * SIDE
+
+    def _palette(self) -> Palette:
+        """The Rich styles of every tone, resolved once per theme (a frame draws ~30 lines)."""
+        if self._colours is None:
+            base = self.visual_style.rich_style
+            style = self.get_component_rich_style
+            self._colours = Palette(
+                base=base,
+                thumb=Strip([Segment("▐", base + style("turn-view--thumb"))], 1),
+                bodies={tone: base + style(f"body--{tone}") for tone in ("quiet", "thinking")},
+                tones={tone: tuple(base + style(f"tone--{tone}{part}")
+                                   for part in ("", "-title", "-subtitle")) for tone in TONES},
+            )
+        return self._colours
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._colours = None
+        self._lines.clear()
+
+    def _body_style(self, panel: Panel) -> Style:
+        palette = self._palette()
+        return palette.bodies[panel.body_tone] if panel.body_tone else palette.base
+
+    def _body_lines(self, panel: Panel, width: int) -> list[Strip]:
+        assert panel.body is not None
+        return panel.body.strips(self.app.console, width, self._body_style(panel))
+
+    def body_lines(self, panel: Panel) -> list[Strip]:
+        """``panel``'s body as drawn at the current width."""
+        return self._body_lines(panel, self._body_width()) if panel.body is not None else []
+
+    def _height(self, panel: Panel) -> int:
+        """Lines the panel takes: its body, two borders and a blank line under it."""
+        width = self._body_width()
+        return (len(self.body_lines(panel)) if width > 0 else 0) + 3
+
+    def _layout(self) -> None:
+        """Place the shown panels one under the other and redraw what is on screen."""
+        placed, starts, y = [], [], 0
+        for panel in self.all_panels():
+            if panel.shown and panel.body is not None:
+                placed.append(panel)
+                starts.append(y)
+                y += self._height(panel)
+        self._placed, self._starts = placed, starts
+        self._laid_out_width = self._body_width()
+        self._lines.clear()
+        size = Size(self.scrollable_content_region.width, y)
+        if size != self.virtual_size:
+            self.virtual_size = size
+        self.refresh()
+
+    def on_resize(self) -> None:
+        # a new height of the content also sends a Resize: only a new width wraps the bodies anew
+        if self._body_width() != self._laid_out_width:
+            self._layout()
+
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        strip = self._lines.get(line)
+        if strip is None:
+            if len(self._lines) > LINE_CACHE:
+                self._lines.clear()
+            strip = self._lines[line] = self._draw_line(line)
+        start, end = thumb_rows(self.size.height, self.virtual_size.height, self.scroll_offset.y)
+        return with_thumb(strip, self._palette().thumb) if start <= y < end else strip
+
+    def _draw_line(self, line: int) -> Strip:
+        width = self.scrollable_content_region.width
+        palette = self._palette()
+        index = bisect.bisect_right(self._starts, line) - 1
+        if index < 0 or width <= 2 * SIDE:
+            return Strip.blank(width, palette.base)
+        panel = self._placed[index]
+        row = line - self._starts[index]
+        body = self._body_lines(panel, width - 2 * SIDE)
+        if row > len(body) + 1:
+            return Strip.blank(width, palette.base)
+        selected = panel is self.selected and self.has_focus
+        border, title, subtitle = palette.tones["selected" if selected else panel.state or panel.tone]
+        if row == 0:
+            return _edge(width, "╭", "╮", panel.title, title, border, palette.base, right=False)
+        if row == len(body) + 1:
+            return _edge(width, "╰", "╯", panel.subtitle, subtitle, border, palette.base, right=True)
+        side = Strip([Segment(" ", palette.base), Segment("│", border), Segment(" ", palette.base)], SIDE)
+        return Strip.join([side, body[row - 1], side])
+
+    def _refresh_panel(self, panel: Panel) -> None:
+        """Redraw ``panel``'s lines (its title, subtitle or colours changed, not its height)."""
+        if panel in self._placed:
+            index = self._placed.index(panel)
+            start = self._starts[index]
+            end = start + self._height(panel)
+            for line in range(start, end):
+                self._lines.pop(line, None)
+            self.refresh_lines(start, end - start)
+
+    # -- selecting panels ----------------------------------------------------------------------
+
+    def select(self, panel: Panel | None) -> None:
+        """Make ``panel`` the one ``y`` copies, and bring it into view."""
+        previous, self.selected = self.selected, panel
+        for changed in (previous, panel):
+            if changed is not None:
+                self._refresh_panel(changed)
+        if panel in self._placed:
+            index = self._placed.index(panel)
+            height = self._height(panel) - 1
+            self.scroll_to_region(Region(0, self._starts[index], 1, height), animate=False, immediate=True,
+                                  top=height > self.size.height)
+
+    def action_select_panel(self, step: int) -> None:
+        """Tab through the panels; past the last (or before the first) focus leaves the view."""
+        placed = self._placed
+        position = placed.index(self.selected) + step if self.selected in placed else 0
+        if not 0 <= position < len(placed):
+            self.select(None)
+            if step > 0:
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+            return
+        self.select(placed[position])
+
+    def action_toggle_panel(self) -> None:
+        if self.selected is self.thinking:
+            self.thinking.toggle()
+            self._layout()
+
+    def on_focus(self) -> None:
+        if self.selected not in self._placed and self._placed:
+            self.select(self._placed[0])
+        elif self.selected is not None:
+            self._refresh_panel(self.selected)
+
+    def on_blur(self) -> None:
+        if self.selected is not None:
+            self._refresh_panel(self.selected)
+
+    def on_click(self, event: events.Click) -> None:
+        line = self.scroll_offset.y + event.y
+        index = bisect.bisect_right(self._starts, line) - 1
+        if index < 0:
+            return
+        panel = self._placed[index]
+        self.select(panel)
+        if panel is self.thinking:
+            self.action_toggle_panel()

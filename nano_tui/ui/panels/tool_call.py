@@ -10,9 +10,9 @@ from rich.text import Text
 from nano_tui.trajectory.model import ToolCall
 from nano_tui.ui.highlight import code, patch_code, patch_diff
 from nano_tui.ui.inert import fold, inert
-from nano_tui.ui.prerendered import Prepared
+from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.body import Prepared
 from nano_tui.ui.themes import CodeStyle
-from nano_tui.ui.widgets.panel import Panel
 
 
 def _duration(call: ToolCall) -> str:
@@ -20,23 +20,20 @@ def _duration(call: ToolCall) -> str:
 
 
 class ToolCallPanel(Panel):
-    DEFAULT_CSS = """
-    ToolCallPanel { border: round $primary 50%; border-title-color: $primary; }
-    """
-
     stage = 2
     label = "tool call"
+    tone = "call"
+
+    def __init__(self, number: int) -> None:
+        super().__init__(f"call {number}")
 
     def set_call(self, call: ToolCall, style: CodeStyle, expanded: bool = False) -> None:
         self.set_title(call_title(call), _duration(call))
-        self.set_class(call.parse_error is not None or not call.known, "-warning")
-        self.show_built(*self._prepared(call, style, expanded), call.arguments_raw)
-
-    def warm_call(self, call: ToolCall, style: CodeStyle, expanded: bool = False) -> None:
-        self.warm(*self._prepared(call, style, expanded))
+        self.state = "warning" if call.parse_error is not None or not call.known else None
+        self.show_built(*self.prepare(call, style, expanded), call.arguments_raw)
 
     @staticmethod
-    def _prepared(call: ToolCall, style: CodeStyle, expanded: bool) -> Prepared:
+    def prepare(call: ToolCall, style: CodeStyle, expanded: bool = False) -> Prepared:
         key = (call.name, call.arguments_raw, call.known, style, expanded)
         return key, lambda: call_body(call, style, expanded)
 

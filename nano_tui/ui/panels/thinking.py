@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
-from textual.binding import Binding, BindingType
-from textual.reactive import var
 
 from nano_tui.ui.inert import fold, visible
-from nano_tui.ui.prerendered import Prepared
-from nano_tui.ui.widgets.panel import Panel
+from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.body import Prepared
 
 #: Reasoning runs to pages; a closed panel shows its start and leaves room for the call and output.
 COLLAPSED_LINES = 6
@@ -30,23 +26,15 @@ def thinking_body(raw: str, collapsed: bool, expanded: bool) -> Text:
 
 
 class ThinkingPanel(Panel):
-    DEFAULT_CSS = """
-    ThinkingPanel {
-        color: $text-muted;
-        text-style: italic;
-        border: round $foreground 15%;
-        border-title-color: $text-muted;
-    }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "toggle", "Collapse/expand", show=False)]
-
     stage = 1
     label = "thinking"
-    #: Closed by default; opening it (click, Enter) keeps it open on the following turns.
-    collapsed = var(True)
+    tone = "thinking"
+    body_tone = "thinking"
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self) -> None:
+        super().__init__("thinking")
+        #: Closed by default; opening it (click, Enter) keeps it open on the following turns.
+        self.collapsed = True
         self._blocks: list[str] = []
         self.expanded = False
 
@@ -55,10 +43,12 @@ class ThinkingPanel(Panel):
         self.expanded = expanded
         self._refresh_body()
 
-    def warm_blocks(self, blocks: list[str], expanded: bool = False) -> None:
-        self.warm(*self._prepared("\n\n".join(blocks), expanded))
+    def toggle(self) -> None:
+        self.collapsed = not self.collapsed
+        self._refresh_body()
 
-    def _prepared(self, raw: str, expanded: bool) -> Prepared:
+    def prepare(self, blocks: list[str], expanded: bool = False) -> Prepared:
+        raw = "\n\n".join(blocks)
         collapsed = self.collapsed and not expanded
         return (raw, collapsed, expanded), lambda: thinking_body(raw, collapsed, expanded)
 
@@ -72,13 +62,4 @@ class ThinkingPanel(Panel):
         else:
             subtitle = "click to collapse" if long else ""
         self.set_title("thinking", subtitle)
-        self.show_built(*self._prepared(raw, self.expanded), raw)
-
-    def watch_collapsed(self) -> None:
-        self._refresh_body()
-
-    def action_toggle(self) -> None:
-        self.collapsed = not self.collapsed
-
-    def on_click(self) -> None:
-        self.action_toggle()
+        self.show_built(*self.prepare(self._blocks, self.expanded), raw)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from rich.text import Text
 
 from nano_tui.ui.live_feed import RunStatus
-from nano_tui.ui.widgets.panel import Panel
+from nano_tui.ui.panels.base import Panel
 from nano_tui.ui.widgets.status_line import clock
 
 ENDINGS = {
@@ -43,19 +43,16 @@ def replay_command(run_dir: str) -> str:
 
 
 class SummaryPanel(Panel):
-    DEFAULT_CSS = """
-    SummaryPanel { border: round $success 70%; border-title-color: $success; }
-    SummaryPanel.-failed { border: round $error; border-title-color: $error; }
-    SummaryPanel.-stopped { border: round $warning; border-title-color: $warning; }
-    """
-
     stage = 1
     label = "summary"
+    tone = "success"
+
+    def __init__(self) -> None:
+        super().__init__("summary")
 
     def set_status(self, status: RunStatus, turns: int) -> None:
         reason = status.end_reason or "finished"
-        self.set_class(reason == "error", "-failed")
-        self.set_class(reason == "stopped", "-stopped")
+        self.state = "error" if reason == "error" else "stopped" if reason == "stopped" else None
         self.set_title("summary", reason)
         text = Text()
         text.append(ENDINGS.get(reason, f"The run ended: {reason}."), style="bold")

@@ -6,8 +6,8 @@ from rich.text import Text
 
 from nano_tui.trajectory.model import ToolCall
 from nano_tui.ui.inert import fold, inert
-from nano_tui.ui.prerendered import Prepared
-from nano_tui.ui.widgets.panel import Panel
+from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.body import Prepared
 
 STATUS_LABELS = {
     "ok": "✓ ok",
@@ -20,25 +20,24 @@ STATUS_LABELS = {
 
 
 class ToolOutputPanel(Panel):
-    DEFAULT_CSS = """
-    ToolOutputPanel { border-subtitle-color: $success; }
-    """
-
     stage = 3
     label = "tool output"
+    tone = "output"
 
-    def set_call(self, call: ToolCall, expanded: bool = False) -> None:
+    def __init__(self, number: int) -> None:
+        super().__init__(f"output {number}")
+
+    def set_call(self, call: ToolCall, warning: str, expanded: bool = False) -> None:
+        """``warning`` is the theme's warning colour, for the budget and truncation marks."""
         status = _status(call)
         self.set_title("output", STATUS_LABELS.get(status, status))
-        self.set_class(status == "failed", "-failed")
-        self.set_class(status in ("no result", "skipped"), "-warning")
-        self.show_built(*self._prepared(call, expanded), call.result or "")
+        self.state = ("failed" if status == "failed"
+                      else "warning" if status in ("no result", "skipped") else None)
+        self.show_built(*self.prepare(call, warning, expanded), call.result or "")
 
-    def warm_call(self, call: ToolCall, expanded: bool = False) -> None:
-        self.warm(*self._prepared(call, expanded))
-
-    def _prepared(self, call: ToolCall, expanded: bool) -> Prepared:
-        status, warning = _status(call), self.app.current_theme.warning or "yellow"
+    @staticmethod
+    def prepare(call: ToolCall, warning: str, expanded: bool = False) -> Prepared:
+        status = _status(call)
         key = (call.result, call.output, call.warning, call.truncated, status, expanded, warning)
         return key, lambda: output_body(call, status, expanded, warning)
 

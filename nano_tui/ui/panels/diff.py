@@ -7,30 +7,27 @@ from rich.text import Text
 
 from nano_tui.ui.highlight import code
 from nano_tui.ui.inert import fold
-from nano_tui.ui.prerendered import Prepared
+from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.body import Prepared
 from nano_tui.ui.themes import CodeStyle
-from nano_tui.ui.widgets.panel import Panel
 
 DIFF_LINES = 200
 
 
 class DiffPanel(Panel):
-    DEFAULT_CSS = """
-    DiffPanel { border: round $accent 60%; border-title-color: $accent; }
-    """
-
     stage = 4
     label = "diff"
+    tone = "diff"
+
+    def __init__(self) -> None:
+        super().__init__("diff")
 
     def set_diff(self, diff: str, title: str, style: CodeStyle, expanded: bool = False) -> None:
         self.set_title(title, "d: this turn / cumulative")
-        self.show_built(*self._prepared(diff, style, expanded), diff)
-
-    def warm_diff(self, diff: str, style: CodeStyle, expanded: bool = False) -> None:
-        self.warm(*self._prepared(diff, style, expanded))
+        self.show_built(*self.prepare(diff, style, expanded), diff)
 
     @staticmethod
-    def _prepared(diff: str, style: CodeStyle, expanded: bool) -> Prepared:
+    def prepare(diff: str, style: CodeStyle, expanded: bool = False) -> Prepared:
         return (diff, style, expanded), lambda: diff_body(diff, style, expanded)
 
 

@@ -1,34 +1,30 @@
 """The assistant's text: Markdown by default, the exact raw text on a toggle.
 
-Rendered as one Rich ``Markdown`` renderable in a single widget, not Textual's block-per-widget
-Markdown: a turn change or a streamed chunk re-renders one widget instead of remounting many.
+Rendered as one Rich ``Markdown`` renderable, not Textual's block-per-widget Markdown: a turn change
+or a streamed chunk re-renders one body instead of remounting many widgets.
 """
 
 from __future__ import annotations
 
 from rich.markdown import Markdown
-from textual.reactive import var
 
 from nano_tui.ui.inert import folded_text, visible
-from nano_tui.ui.prerendered import Prepared
+from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.body import Prepared
 from nano_tui.ui.themes import CodeStyle
-from nano_tui.ui.widgets.panel import Panel
 
 #: Longer answers are shown raw: laying out megabytes of Markdown would stall the screen.
 MARKDOWN_LIMIT = 30_000
 
 
 class AnswerPanel(Panel):
-    DEFAULT_CSS = """
-    AnswerPanel { border: round $secondary 70%; border-title-color: $secondary; }
-    """
-
     stage = 2
     label = "answer"
-    raw = var(False)
+    tone = "answer"
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self) -> None:
+        super().__init__("answer")
+        self.raw = False
         self._expanded = False
         self._style: CodeStyle | None = None
         self._streaming = False
@@ -41,14 +37,14 @@ class AnswerPanel(Panel):
         self.raw_text, self._style, self._expanded, self._streaming = text, style, expanded, streaming
         self._refresh_body()
 
-    def watch_raw(self) -> None:
+    def set_raw(self, raw: bool) -> None:
+        self.raw = raw
         if self._style is not None:
             self._refresh_body()
 
-    def warm_text(self, text: str, style: CodeStyle, expanded: bool = False) -> None:
-        self.warm(*self._prepared(text, style, expanded, streaming=False))
-
-    def _prepared(self, text: str, style: CodeStyle, expanded: bool, streaming: bool) -> Prepared:
+    def prepare(self, text: str, style: CodeStyle, expanded: bool = False,
+                streaming: bool = False) -> Prepared:
+        """The (cache key, builder) of the body for ``text``: to show it, or to prepare it ahead."""
         if streaming:
             return (text, "streaming", expanded), lambda: folded_text(text, expanded)
         if self.raw or len(text) > MARKDOWN_LIMIT:
@@ -59,6 +55,6 @@ class AnswerPanel(Panel):
     def _refresh_body(self) -> None:
         text, style, expanded = self.raw_text, self._style, self._expanded
         assert style is not None
-        key, build = self._prepared(text, style, expanded, self._streaming)
+        key, build = self.prepare(text, style, expanded, self._streaming)
         self.set_title("answer", f"{key[1]} · m toggles")
         self.show_built(key, build, text)
