@@ -169,7 +169,8 @@ class Timeline(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         turn_index = self.rows[row]
         selected = turn_index == self.current
-        key = (turn_index, width, selected, self.has_focus, self.app.theme)
+        # only the cursor row looks different with focus: the rest survive focus changes
+        key = (turn_index, width, selected, selected and self.has_focus, self.app.theme)
         strip = self._cache.get(key)
         if strip is None:
             if len(self._cache) > CACHE_SIZE:

@@ -172,7 +172,8 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
         #: The drawn panels and the line each starts at.
         self._placed: list[Panel] = []
         self._starts: list[int] = []
-        self._laid_out_width = 0
+        #: What the last layout drew, to skip redrawing the same again.
+        self._drawn: tuple = ()
         self._colours: Palette | None = None
         #: Drawn lines by line number, until the next layout.
         self._lines: dict[int, Strip] = {}
@@ -333,6 +334,7 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
         super().notify_style_update()
         self._colours = None
         self._lines.clear()
+        self._drawn = ()
 
     def _body_style(self, panel: Panel) -> Style:
         palette = self._palette()
@@ -352,15 +354,19 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
         return (len(self.body_lines(panel)) if width > 0 else 0) + 3
 
     def _layout(self) -> None:
-        """Place the shown panels one under the other and redraw what is on screen."""
-        placed, starts, y = [], [], 0
-        for panel in self.all_panels():
-            if panel.shown and panel.body is not None:
-                placed.append(panel)
-                starts.append(y)
-                y += self._height(panel)
+        """Place the shown panels one under the other and redraw what is on screen, if it changed:
+        a live run calls this ten times a second, mostly with nothing new."""
+        placed = [panel for panel in self.all_panels() if panel.shown and panel.body is not None]
+        drawn = (self._body_width(), *((panel, panel.body, panel.title, panel.subtitle, panel.state)
+                                       for panel in placed))
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
+        starts, y = [], 0
+        for panel in placed:
+            starts.append(y)
+            y += self._height(panel)
         self._placed, self._starts = placed, starts
-        self._laid_out_width = self._body_width()
         self._lines.clear()
         size = Size(self.scrollable_content_region.width, y)
         if size != self.virtual_size:
@@ -368,9 +374,8 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def on_resize(self) -> None:
-        # a new height of the content also sends a Resize: only a new width wraps the bodies anew
-        if self._body_width() != self._laid_out_width:
-            self._layout()
+        # also sent for a new height of the content: only a new width changes what is drawn
+        self._layout()
 
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
