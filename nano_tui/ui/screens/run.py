@@ -40,6 +40,9 @@ from nano_tui.ui.widgets.turn_view import FULL, DiffView, TurnView
 #: where the first screen and the scan for unreadable lines come first.
 PREFETCH_DELAY = 0.02
 STARTUP_PREFETCH_DELAY = 0.5
+#: Seconds after start-up before the whole log is parsed for unreadable lines: a thread, but one that
+#: holds the GIL for a third of a second on a 30 MB log, so not while the first screen is drawn.
+SKIPPED_CHECK_DELAY = 1.0
 #: Seconds between autoplay steps at speed 1 (four steps per turn: thinking, call, output, diff).
 STEP_SECONDS = 1.2
 MIN_SPEED, MAX_SPEED = 0.125, 64.0
@@ -124,7 +127,7 @@ class RunScreen(Screen):
         self._schedule_prefetch(STARTUP_PREFETCH_DELAY)
         self.timeline.focus()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
-        self._check_skipped()
+        self.set_timer(SKIPPED_CHECK_DELAY, self._check_skipped)
         if self._autoplay:
             self.action_toggle_play()
 
