@@ -22,7 +22,8 @@ KEY_NAMES = {
 EXTRA = [
     ("↑ ↓ j k", "previous / next turn (in the turn list)"),
     ("PgUp PgDn", "page through the turn list"),
-    ("Tab", "move between the turn list and the panels"),
+    ("Tab", "from the turn list to the panels, then panel by panel (selects it for y)"),
+    ("↑ ↓ PgUp PgDn", "scroll the panels (when they have the focus)"),
     ("Enter", "collapse / expand a selected thinking panel"),
     ("click a turn", "open it"),
     ("click a panel", "select it for y (copy); click thinking to collapse it"),
