@@ -57,11 +57,11 @@ class RunHeader(Static):
 
     def set_state(self, state: HeaderState) -> None:
         self.state = state
-        self.update(self._text())
+        self.update(self._text(), layout=False)  # two lines, always: a repaint, not a screen layout
 
     def set_info(self, info: RunInfo) -> None:
         self.info = info
-        self.update(self._text())
+        self.update(self._text(), layout=False)
 
     def _text(self) -> Text:
         info, state = self.info, self.state

@@ -7,6 +7,8 @@ The timeline and the turn view draw this one-cell mark instead (the mouse wheel 
 
 from __future__ import annotations
 
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
@@ -22,3 +24,15 @@ def thumb_rows(window: int, total: int, offset: int) -> tuple[int, int]:
 def with_thumb(strip: Strip, thumb: Strip) -> Strip:
     """``strip`` with its last cell replaced by ``thumb``."""
     return Strip.join([strip.crop(0, strip.cell_length - thumb.cell_length), thumb])
+
+
+def set_virtual_size(view: ScrollView, size: Size) -> None:
+    """Change how far ``view`` scrolls without a layout of the whole screen.
+
+    Setting ``virtual_size`` asks Textual for a screen layout, which on a new turn costs more than
+    drawing it. A view with a fixed size, no scrollbar widget and a mark drawn by itself only needs
+    the new value (scrolling is clamped with it) and a repaint."""
+    if size != view.virtual_size:
+        view.set_reactive(ScrollView.virtual_size, size)
+        view.scroll_to(y=min(view.scroll_y, view.max_scroll_y), animate=False, immediate=True)
+        view.refresh()

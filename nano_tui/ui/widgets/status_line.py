@@ -57,7 +57,7 @@ class StatusLine(Static):
         text = self.line(time.time() if now is None else now)
         if text != self._shown:
             self._shown = text
-            self.update(text)
+            self.update(text, layout=False)  # one line, always: a repaint, not a screen layout
 
     def line(self, now: float) -> Text:
         status, theme = self.status, self.app.current_theme

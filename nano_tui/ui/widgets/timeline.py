@@ -20,7 +20,7 @@ from textual.strip import Strip
 
 from nano_tui.trajectory.model import Turn
 from nano_tui.ui.inert import first_line
-from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
+from nano_tui.ui.widgets.scroll_mark import set_virtual_size, thumb_rows, with_thumb
 
 NAME_WIDTH = 11
 CACHE_SIZE = 1_000
@@ -153,7 +153,7 @@ class Timeline(ScrollView, can_focus=True):
         self.refresh()
 
     def _resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        set_virtual_size(self, Size(self.scrollable_content_region.width, len(self.rows)))
 
     def on_resize(self) -> None:
         self._cache.clear()

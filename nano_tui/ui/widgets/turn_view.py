@@ -33,7 +33,7 @@ from nano_tui.ui.panels.thinking import ThinkingPanel
 from nano_tui.ui.panels.tool_call import ToolCallPanel
 from nano_tui.ui.panels.tool_output import ToolOutputPanel
 from nano_tui.ui.themes import CodeStyle, syntax_style
-from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
+from nano_tui.ui.widgets.scroll_mark import set_virtual_size, thumb_rows, with_thumb
 
 #: Reveal stages for autoplay: each turn shows thinking, then the call, then its output, then the diff.
 THINKING, CALL, OUTPUT, DIFF = 1, 2, 3, 4
@@ -368,9 +368,7 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
             y += self._height(panel)
         self._placed, self._starts = placed, starts
         self._lines.clear()
-        size = Size(self.scrollable_content_region.width, y)
-        if size != self.virtual_size:
-            self.virtual_size = size
+        set_virtual_size(self, Size(self.scrollable_content_region.width, y))
         self.refresh()
 
     def on_resize(self) -> None:
