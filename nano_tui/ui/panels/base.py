@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 from rich.console import Console, RenderableType
+from rich.style import Style
 
 from nano_tui.ui.inert import visible
 from nano_tui.ui.panels.body import Body, Prepared, prepared
@@ -69,7 +70,7 @@ class Panel:
             self._key = key
             self.body = prepared(key, build)
 
-    def warm(self, prepare: Prepared, console: Console, width: int, base) -> None:
+    def warm(self, prepare: Prepared, console: Console, width: int, base: Style) -> None:
         """Draw the body for a (key, builder) at ``width`` without showing it (prefetching)."""
         if width > 0:
             prepared(*self._marked(*prepare)).strips(console, width, base)

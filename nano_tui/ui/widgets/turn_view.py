@@ -27,6 +27,7 @@ from textual.strip import Strip
 from nano_tui.trajectory.model import RunInfo, Turn
 from nano_tui.ui.panels.answer import AnswerPanel
 from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.body import Prepared
 from nano_tui.ui.panels.diff import DiffPanel
 from nano_tui.ui.panels.note import NotePanel
 from nano_tui.ui.panels.thinking import ThinkingPanel
@@ -197,23 +198,21 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
     def warm(self, turn: Turn, diff: DiffView) -> None:
         """Prepare ``turn``'s panels at the current width without showing them, so that moving to
         it next costs lookups instead of highlighting and wrapping its text."""
-        console, width = self.app.console, self._body_width()
         style = syntax_style(self.app.current_theme)
+        ahead: list[tuple[Panel, Prepared]] = []
         if turn.thinking:
-            self.thinking.warm(self.thinking.prepare(turn.thinking), console, width,
-                               self._body_style(self.thinking))
+            ahead.append((self.thinking, self.thinking.prepare(turn.thinking)))
         if turn.text.strip():
-            self.answer.warm(self.answer.prepare(turn.text, style), console, width,
-                             self._body_style(self.answer))
+            ahead.append((self.answer, self.answer.prepare(turn.text, style)))
         if self._calls:
             call_panel, output_panel = self._calls[0]
             for call in turn.tool_calls:
-                call_panel.warm(call_panel.prepare(call, style), console, width, self._body_style(call_panel))
-                output_panel.warm(output_panel.prepare(call, self._warning()), console, width,
-                                  self._body_style(output_panel))
+                ahead += [(call_panel, call_panel.prepare(call, style)),
+                          (output_panel, output_panel.prepare(call, self._warning()))]
         if turn.index:
-            self.diff_panel.warm(self.diff_panel.prepare(diff.text, style), console, width,
-                                 self._body_style(self.diff_panel))
+            ahead.append((self.diff_panel, self.diff_panel.prepare(diff.text, style)))
+        for panel, prepare in ahead:
+            panel.warm(prepare, self.app.console, self._body_width(), self._body_style(panel))
 
     def set_stage(self, stage: int) -> None:
         self.stage = stage
