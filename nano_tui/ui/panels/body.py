@@ -13,7 +13,6 @@ from collections.abc import Callable, Hashable
 from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.strip import Strip
 
 #: Bodies kept for re-use: a turn has ~6 panels, so this holds the current turn, its neighbours and
@@ -27,11 +26,6 @@ class Body:
     def __init__(self, renderable: RenderableType) -> None:
         self.renderable = renderable
         self._strips: dict[tuple[int, Style], list[Strip]] = {}
-
-    @property
-    def plain(self) -> str:
-        renderable = self.renderable
-        return renderable.plain if isinstance(renderable, Text) else str(renderable)
 
     def strips(self, console: Console, width: int, base: Style) -> list[Strip]:
         """The body's lines at ``width`` cells, on ``base`` (the panel's colours)."""
