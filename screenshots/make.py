@@ -5,6 +5,8 @@
 Runs the bundled demo (`nano-tui demo --headless`, no key, no network) into a temp folder, adds one
 run with a failing test command (the demo's commands all succeed), and saves SVGs of the browser, a
 turn with thinking and a shell call, an apply_patch turn with its diff, a failed call and the help.
+The two live-run screenshots are the live snapshot tests' SVGs
+(``tests/ui_live/__snapshots__/test_snapshots/``), copied as ``live-paused.svg`` and ``live-finished.svg``.
 """
 
 from __future__ import annotations

@@ -10,11 +10,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from nano_tui.trajectory import LogError, RunSummary, load
 from nano_tui.ui.inert import first_line
 from nano_tui.ui.key_commands import KeyCommands
+from nano_tui.ui.widgets.key_bar import KeyBar
 
 
 def _size(size: int) -> str:
@@ -68,7 +69,7 @@ class BrowserScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._fit_columns(self.app.size.width)

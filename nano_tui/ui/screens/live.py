@@ -13,13 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from nano_tui.core.control import RunControl
 from nano_tui.ui.live_feed import Changes, RunStatus
 from nano_tui.ui.live_trajectory import LiveTrajectory
 from nano_tui.ui.screens.confirm import ConfirmScreen
 from nano_tui.ui.screens.run import RunScreen
+from nano_tui.ui.widgets.key_bar import KeyBar
 from nano_tui.ui.widgets.live_turn_view import LiveTurnView
 from nano_tui.ui.widgets.run_header import RunHeader
 from nano_tui.ui.widgets.status_line import StatusLine
@@ -40,12 +40,14 @@ LIVE_KEYS = [
     Binding("s", "stop", "Stop", tooltip="stop the run at the next safe point"),
     Binding("L", "follow", "Live", tooltip="jump to the newest turn and follow it"),
 ]
-#: Replay keys that stay bound during a run but would push the live keys out of the footer.
-UNLISTED = {"goto", "toggle_play", "raw_json", "copy", "back", "cycle_filter"}
+#: Replay keys that stay bound during a run but would push the live keys (and Help and Quit) off the
+#: key bar of a 120-column terminal; the help screen lists them all.
+UNLISTED = {"goto", "toggle_play", "raw_json", "copy", "back", "cycle_filter", "toggle_thinking",
+            "toggle_diff"}
 
 
 class LiveRunScreen(RunScreen, inherit_bindings=False):
-    # the live keys first, so the footer shows them first
+    # the live keys first, so the key bar shows them first
     BINDINGS: ClassVar[list[BindingType]] = [
         *Screen.BINDINGS, *LIVE_KEYS,
         *(replace(binding, show=False) if isinstance(binding, Binding) and binding.action in UNLISTED
@@ -72,7 +74,7 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
             yield Timeline(self.trajectory.turn, id="timeline")
             yield self.live_view
         yield self.status_line
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -109,7 +111,7 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
         self.live_view.tick()
 
     def _refresh_keys(self) -> None:
-        """Show the keys that apply now (Continue only while paused, …), redrawing the footer only then."""
+        """Show the keys that apply now (Continue only while paused, …), redrawing the key bar only then."""
         status = self.status
         paused = status.state == "paused"
         stoppable = status.live and status.state != "stopping"

@@ -17,7 +17,6 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from nano_tui.trajectory import SkippedLine, Trajectory
 from nano_tui.ui.key_commands import KeyCommands
@@ -32,6 +31,7 @@ from nano_tui.ui.screens.help import HelpScreen
 from nano_tui.ui.screens.prompt import PromptScreen
 from nano_tui.ui.screens.raw_json import RawJsonScreen
 from nano_tui.ui.search import FILTER_LABELS, FILTERS, FilterMode, keep, matches
+from nano_tui.ui.widgets.key_bar import KeyBar
 from nano_tui.ui.widgets.run_header import HeaderState, RunHeader
 from nano_tui.ui.widgets.timeline import Timeline
 from nano_tui.ui.widgets.turn_view import FULL, DiffView, TurnView
@@ -109,7 +109,7 @@ class RunScreen(Screen):
         with Horizontal(id="body"):
             yield Timeline(self.trajectory.turn, id="timeline")
             yield TurnView(id="turn")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def timeline(self) -> Timeline:

@@ -71,7 +71,7 @@ class StatusLine(Static):
         colour = colours.get(status.state) or theme.foreground
         text.append(f"{marker} {describe_state(status, now)}", style=f"bold {colour}")
         if status.step and status.live:
-            text.append("  ·  ", style="dim")
+            text.append(" · ", style="dim")
             text.append("step mode", style=f"bold {theme.warning}")
         parts = [first_line(status.model, 40), f"turn {status.turn}",
                  f"tools {status.tool_calls}/{status.tool_limit if status.tool_limit is not None else '?'}",
@@ -79,10 +79,10 @@ class StatusLine(Static):
                  + (f"/{status.token_limit:,}" if status.token_limit else ""),
                  clock(status.elapsed(now)) + (f"/{clock(status.time_limit)}" if status.time_limit else "")]
         for part in parts:
-            text.append("  ·  ", style="dim")
+            text.append(" · ", style="dim")
             text.append(part)
         if not self.following:
-            text.append("  ·  ", style="dim")
+            text.append(" · ", style="dim")
             if status.live:
                 text.append("L: back to live", style=f"bold reverse {theme.accent}")
             else:

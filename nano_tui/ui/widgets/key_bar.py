@@ -1,0 +1,125 @@
+"""The keys that apply now, in one line at the bottom of a screen.
+
+Textual's Footer rebuilds a widget per key whenever the bindings change (the focus moves, a live run
+pauses): about 30 ms each time, several times during start-up and again on each focus change, all on
+the GIL a live run's loop needs. This bar repaints one line instead. Clicking a key presses it;
+hovering one highlights it and shows what it does.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, NamedTuple
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class Spot(NamedTuple):
+    """Where one key sits on the bar."""
+
+    start: int
+    end: int
+    binding: Binding
+    enabled: bool
+    tooltip: str
+
+
+class KeyBar(Widget):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description", "key-bar--hover"}
+    DEFAULT_CSS = """
+    KeyBar { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground; }
+    KeyBar > .key-bar--key {
+        color: $footer-key-foreground; background: $footer-key-background; text-style: bold;
+    }
+    KeyBar > .key-bar--description { color: $footer-description-foreground; }
+    KeyBar > .key-bar--hover { background: $block-hover-background; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        #: Where each key sits, as last drawn.
+        self.spots: list[Spot] = []
+        self._hover: Binding | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if screen is self.screen:
+            self.refresh()
+
+    def keys(self) -> tuple[list[tuple[Binding, bool, str]], tuple[Binding, bool, str] | None]:
+        """The keys to list, one per action in binding order, and the command palette's key."""
+        listed, actions = [], set()
+        palette = None
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
+                palette = (binding, enabled, tooltip)
+            elif binding.show and binding.action not in actions:
+                actions.add(binding.action)
+                listed.append((binding, enabled, tooltip))
+        return listed, palette
+
+    def render(self) -> Text:
+        listed, palette = self.keys()
+        right, right_spots = self._line([palette], lead="▕") if palette is not None else (Text(), [])
+        right.rstrip()  # on the right, as Textual's footer has it
+        room = max(0, self.size.width - right.cell_len)
+        line, spots = self._line(listed, room)
+        line.pad_right(room - line.cell_len)
+        spots += [spot._replace(start=spot.start + room, end=min(spot.end, right.cell_len) + room)
+                  for spot in right_spots]
+        line.append_text(right)
+        self.spots = spots
+        return line
+
+    def _line(self, keys: list[tuple[Binding, bool, str]], room: int | None = None,
+              lead: str = " ") -> tuple[Text, list[Spot]]:
+        """The keys' labels, as many as fit in ``room`` cells: a key is shown whole or not at all."""
+        key_style = self.get_component_rich_style("key-bar--key", partial=True)
+        description_style = self.get_component_rich_style("key-bar--description", partial=True)
+        hover_style = self.get_component_rich_style("key-bar--hover", partial=True)
+        text, spots = Text(no_wrap=True, end=""), []
+        for binding, enabled, tooltip in keys:
+            label = Text.assemble((lead, "dim"), (f"{self.app.get_key_display(binding)} ", key_style),
+                                  (f"{binding.description} ", description_style), end="")
+            if not enabled:
+                label.stylize("dim")
+            if binding is self._hover:
+                label.stylize(hover_style)
+            start = text.cell_len
+            if room is not None and start + label.cell_len > room:
+                break
+            text.append_text(label)
+            spots.append(Spot(start, text.cell_len, binding, enabled, tooltip or binding.description))
+        return text, spots
+
+    def _spot(self, x: int) -> Spot | None:
+        return next((spot for spot in self.spots if spot.start <= x < spot.end), None)
+
+    def on_click(self, event: events.Click) -> None:
+        spot = self._spot(event.x)
+        if spot is None:
+            return
+        if spot.enabled:
+            self.app.simulate_key(spot.binding.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        spot = self._spot(event.x)
+        binding = spot.binding if spot is not None else None
+        if binding is not self._hover:
+            self._hover = binding
+            self.tooltip = spot.tooltip if spot is not None else None
+            self.refresh()
+
+    def on_leave(self) -> None:
+        self._hover, self.tooltip = None, None
+        self.refresh()
