@@ -1,9 +1,10 @@
 """The app of a live run: the replay app, fed by the loop running in a thread worker.
 
-The worker thread only appends ``(event, time)`` to a queue and, for events that are not streaming
-deltas, posts a :class:`LiveApp.Wake` message. The UI thread takes the queued events into the
-trajectory on a wake and on a 10 Hz timer, and redraws what they changed once per timer tick, so
-hundreds of deltas a second, or a fast loop's dozens of events, cost one redraw per frame.
+The worker thread only appends ``(event, time)`` to a queue; it never wakes the UI thread, whose
+every wake-up would take the GIL from the loop. A 10 Hz timer on the UI thread takes the queued events
+into the trajectory and the status line, and redraws the panels and the timeline as often as
+:class:`~nano_tui.ui.frame_pacer.FramePacer` allows, so hundreds of deltas a second, or a fast loop's
+dozens of events, cost a few redraws a second.
 Quitting in any way (``q``, Ctrl+C, a signal, an exception in the UI) stops the run and waits for the
 worker before the app ends.
 """
@@ -17,33 +18,31 @@ from collections import deque
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
-from nano_tui.core.events import TextDelta, ThinkingDelta, ToolCallDelta
 from nano_tui.core.spec import RunSpec
 from nano_tui.trajectory import RunInfo
 from nano_tui.ui.app import NanoApp
+from nano_tui.ui.frame_pacer import FramePacer
 from nano_tui.ui.live_feed import Changes, LiveFeed, RunStatus
 from nano_tui.ui.live_trajectory import LiveTrajectory
 from nano_tui.ui.screens.live import LiveRunScreen
 
-#: Seconds between redraws. Each redraw holds the GIL the loop thread needs; at 10 Hz a 50-turn run
-#: measured 1.9× its headless time against 2.3× at 20 Hz and 3.4× at 25 Hz (benchmarks/live_speed.py).
+#: Seconds between frames: the status line's clock and spinner move, queued events are taken in.
 FRAME = 0.1
+#: The share of one core the panel and timeline redraws may take, and the longest they wait
+#: (benchmarks/live_speed.py measures what watching costs a fast run).
+REDRAW_SHARE = 0.05
+REDRAW_WAIT_MAX = 0.5
 #: The name the loop's thread carries while it runs (tests look for it).
 LOOP_THREAD = "nano-tui-loop"
 #: How long quitting waits for the loop to wind down (a stop kills a running command at once).
 JOIN_TIMEOUT = 30.0
-_DELTAS = (ThinkingDelta, TextDelta, ToolCallDelta)
 
 
 class LiveApp(NanoApp):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+c", "quit_now", "Quit", show=False, priority=True)]
-
-    class Wake(Message):
-        """The loop queued events worth showing at once."""
 
     def __init__(self, spec: RunSpec, *, themes: list[Theme] | None = None) -> None:
         from nano_tui.core.tools import TOOLS
@@ -58,9 +57,9 @@ class LiveApp(NanoApp):
         self.finished = threading.Event()
         self.crash: BaseException | None = None
         self._inbox: deque = deque()
-        self._woken = False
         self._changes = Changes()
-        #: Redraws so far (tests wait for the one after a change).
+        self._pacer = FramePacer(REDRAW_SHARE, REDRAW_WAIT_MAX)
+        #: Frames that showed everything queued before them (tests wait for the one after a change).
         self.frames = 0
         self._screen: LiveRunScreen | None = None
 
@@ -75,6 +74,11 @@ class LiveApp(NanoApp):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.call_after_refresh(self._start_loop)
+
+    def _start_loop(self) -> None:
+        """Once the screen is drawn: the loop's first events then find it ready, and its start-up
+        work does not compete with the loop's first turn for the GIL."""
         self.run_worker(self._run_loop, name=LOOP_THREAD, thread=True, exit_on_error=False)
         self.set_interval(FRAME, self._frame)
 
@@ -91,34 +95,32 @@ class LiveApp(NanoApp):
         finally:
             thread.name = pool_name
             self.finished.set()
-            self._wake()
 
     def _on_event(self, event: object) -> None:
         self._inbox.append((event, time.time()))
-        if not isinstance(event, _DELTAS):
-            self._wake()
-
-    def _wake(self) -> None:
-        if not self._woken:
-            self._woken = True
-            self.post_message(self.Wake())
 
     # -- the UI thread ----------------------------------------------------------------------------
 
-    def on_live_app_wake(self) -> None:
-        self._woken = False
-        if self._screen is not None and self._screen.ready:
-            self._drain()
-
     def _frame(self) -> None:
-        if self._screen is None or not self._screen.ready or not self.is_running:
+        screen = self._screen
+        if screen is None or not screen.ready or not self.is_running:
             return  # the events wait in the queue until the screen can show them (or the app is closing)
         self._drain()
         if self.crash is not None and self.status.live and not self._inbox:
             self._show_crash()
+        if self._changes.redraws and self._loop_busy() and not self._pacer.due():
+            screen.tick()
+            return
         changes, self._changes = self._changes, Changes()
-        self._screen.live_update(changes)
+        if changes.redraws:
+            self._pacer.begin()
+            self.call_after_refresh(self._pacer.end)
+        screen.live_update(changes)
         self.frames += 1
+
+    def _loop_busy(self) -> bool:
+        """Whether the loop could use the GIL a redraw takes (a paused or ended loop cannot)."""
+        return self.status.live and self.status.state != "paused"
 
     def _drain(self) -> None:
         batch = []
@@ -132,7 +134,7 @@ class LiveApp(NanoApp):
         self.status.state, self.status.end_reason = "failed", "error"
         self.status.error = f"internal error: {type(error).__name__}: {error}"
         self.notify(self.status.error, title="The run failed", severity="error", timeout=30, markup=False)
-        self._changes.merge(Changes(status=True, ended=True))
+        self._changes.merge(Changes(ended=True))
 
     def action_quit_now(self) -> None:
         """Ctrl+C: stop the run and leave, no questions."""

@@ -83,14 +83,17 @@ class Changes:
     turns: set[int] = field(default_factory=set)
     count: bool = False
     info: bool = False
-    status: bool = False
     ended: bool = False
+
+    @property
+    def redraws(self) -> bool:
+        """Whether showing these changes redraws more than the status line."""
+        return bool(self.turns) or self.count or self.info or self.ended
 
     def merge(self, other: Changes) -> None:
         self.turns |= other.turns
         self.count |= other.count
         self.info |= other.info
-        self.status |= other.status
         self.ended |= other.ended
 
 
@@ -109,7 +112,6 @@ class LiveFeed:
 
     def _apply(self, event: Event, at: float, changes: Changes) -> None:
         traj, status = self.trajectory, self.status
-        changes.status = True
         if not isinstance(event, TRANSIENT):
             traj.add_record(to_record(event, at))
         if isinstance(event, RunStarted):

@@ -51,8 +51,9 @@ def sleeping(marker: str) -> bool:
 
 async def test_panels_fill_in_order_and_end_with_a_summary(git_repo, tmp_path):
     replies = [
+        # streamed slowly enough that redraws paced for a fast run still catch the reply mid-way
         Reply(reasoning=THINKING, content=SAY, tool_calls=[Call("shell", {"cmd": "sleep 0.3; ls"})],
-              chunk_delay=0.01),
+              chunk_delay=0.08),
         Reply(content="Fixing the operator.", tool_calls=[Call("apply_patch", FIX)], delay=0.5),
         Reply(content="Fixed: add() now adds."),
     ]

@@ -185,7 +185,7 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
             return
         self.control.stop()
         self.status.state = "stopping"
-        self.live_update(Changes(status=True))
+        self.live_update(Changes())
 
     def watch_follow(self) -> None:
         if self.ready:

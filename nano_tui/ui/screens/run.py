@@ -166,11 +166,14 @@ class RunScreen(Screen):
     # -- preparing the neighbours ----------------------------------------------------------------
 
     def _schedule_prefetch(self, delay: float = PREFETCH_DELAY) -> None:
-        """Once the user pauses, prepare the turns a step away, the direction of travel first."""
-        ahead, behind = self._neighbour(self._step), self._neighbour(-self._step)
-        self._prefetch_queue = [turn for turn in (ahead, behind) if turn is not None]
+        """Once the user pauses, prepare the turns a step away, the direction of travel first (not
+        while following a live run: its newest turn keeps changing, and the work would slow the run)."""
         if self._prefetch_timer is not None:
             self._prefetch_timer.stop()
+        if self.follow:
+            return
+        ahead, behind = self._neighbour(self._step), self._neighbour(-self._step)
+        self._prefetch_queue = [turn for turn in (ahead, behind) if turn is not None]
         self._prefetch_timer = self.set_timer(delay, self._prefetch)
 
     def _prefetch(self) -> None:
