@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import threading
 from pathlib import Path
@@ -14,6 +15,7 @@ from nano_tui.ui.live_app import LOOP_THREAD, LiveApp
 from nano_tui.ui.screens.confirm import ConfirmScreen
 from nano_tui.ui.screens.live import LiveRunScreen
 from tests.openai_server import Call, OpenAIServer, Reply
+from tests.ui.helpers import screen_text
 from tests.ui_live.helpers import (
     FIX,
     SIZE,
@@ -250,3 +252,37 @@ async def test_follow_mode_ends_on_navigation_and_comes_back_with_L(git_repo, tm
             await pilot.press("L")
             assert screen.follow and screen.current == 4
             assert "L:" not in status_text(app)
+
+
+def timeline_rows(pilot) -> list[str]:
+    """The timeline's rows as the terminal shows them."""
+    return [line.split("▕")[0] for line in screen_text(pilot).splitlines() if re.match(r" +\d+ ", line)]
+
+
+async def test_rows_of_new_turns_appear_while_browsing_back_and_L_brings_the_newest_into_view(
+        git_repo, tmp_path):
+    """New rows are painted alone (no full repaint) while the user looks at an earlier turn."""
+    replies = [Reply(content=f"Step {n}.", tool_calls=[Call("shell", {"cmd": f"echo {n}"})])
+               for n in range(44)]
+    replies += [Reply(content="Fixing.", tool_calls=[Call("apply_patch", FIX)]), Reply(content="Done.")]
+    with OpenAIServer(replies) as server:
+        app = LiveApp(server_spec(git_repo, server.url, tmp_path / "logs", step=True, tool_limit=100))
+        async with app.run_test(size=SIZE) as pilot:
+            for before in ("model", "tool"):
+                await until(pilot, lambda before=before: app.status.state == "paused"
+                            and app.status.detail == before, what=f"the pause before the {before}")
+                await pilot.press("enter")
+            await until(pilot, lambda: app.status.state == "paused" and app.status.tool_calls == 1,
+                        what="the pause after the first call")
+            await pilot.press("left", "a")
+            await until(pilot, lambda: app.status.state == "finished", timeout=60, what="the run finishes")
+            timeline = live_screen(app).timeline
+            assert timeline.rows == list(range(47)) and timeline.current == 0
+            painted = timeline_rows(pilot)
+            assert len(painted) == timeline.size.height and painted[-1].lstrip().startswith("31 ")
+            timeline.clear_cache()
+            await pilot.pause()
+            assert painted == timeline_rows(pilot), "a full repaint shows the same rows"
+            await pilot.press("L")
+            assert timeline.scroll_offset.y == timeline.max_scroll_y > 0, "the newest turn is in view"
+            assert any(line.lstrip().startswith("46 ") and "answer" in line for line in timeline_rows(pilot))

@@ -26,13 +26,17 @@ def with_thumb(strip: Strip, thumb: Strip) -> Strip:
     return Strip.join([strip.crop(0, strip.cell_length - thumb.cell_length), thumb])
 
 
-def set_virtual_size(view: ScrollView, size: Size) -> None:
+def set_virtual_size(view: ScrollView, size: Size, repaint: bool = True) -> None:
     """Change how far ``view`` scrolls without a layout of the whole screen.
 
     Setting ``virtual_size`` asks Textual for a screen layout, which on a new turn costs more than
     drawing it. A view with a fixed size, no scrollbar widget and a mark drawn by itself only needs
-    the new value (scrolling is clamped with it) and a repaint."""
+    the new value (scrolling is clamped with it) and a repaint, which ``repaint=False`` leaves to a
+    caller that knows which lines changed."""
     if size != view.virtual_size:
         view.set_reactive(ScrollView.virtual_size, size)
+        # what a layout would have decided: scrolling is allowed once the content is taller than the view
+        view.set_reactive(ScrollView.show_vertical_scrollbar, size.height > view.container_size.height)
         view.scroll_to(y=min(view.scroll_y, view.max_scroll_y), animate=False, immediate=True)
-        view.refresh()
+        if repaint:
+            view.refresh()

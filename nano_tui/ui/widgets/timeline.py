@@ -23,6 +23,7 @@ from nano_tui.ui.inert import first_line
 from nano_tui.ui.widgets.scroll_mark import set_virtual_size, thumb_rows, with_thumb
 
 NAME_WIDTH = 11
+#: Turns whose drawn rows are kept (a few variants each: selected, focused, width).
 CACHE_SIZE = 1_000
 
 
@@ -100,7 +101,8 @@ class Timeline(ScrollView, can_focus=True):
         self._row_of: dict[int, int] = {}
         self.current: int | None = None
         self.hits: set[int] = set()
-        self._cache: dict[tuple, Strip] = {}
+        #: turn → (width, selected, focused, theme) → its drawn row
+        self._cache: dict[int, dict[tuple, Strip]] = {}
 
     # -- content -------------------------------------------------------------------------------
 
@@ -111,16 +113,24 @@ class Timeline(ScrollView, can_focus=True):
         self.refresh()
 
     def append_rows(self, rows: list[int]) -> None:
-        """New turns of a growing run: extend without rebuilding what is there."""
+        """New turns of a growing run: extend, and repaint only the new rows and the scroll mark."""
+        first, thumb = len(self.rows), self._thumb_rows()
         for turn in rows:
             self._row_of[turn] = len(self.rows)
             self.rows.append(turn)
-        self._resize()
-        self.refresh()
+        top = self.scroll_offset.y
+        set_virtual_size(self, Size(self.scrollable_content_region.width, len(self.rows)), repaint=False)
+        if self.scroll_offset.y != top:
+            self.refresh()
+            return
+        marks = [(top + start, top + end) for start, end in (thumb, self._thumb_rows())]
+        for start, end in [(first, len(self.rows)), *marks]:
+            if end > start:
+                self.refresh_lines(start, end - start)
 
     def invalidate(self, turn: int) -> None:
         """A turn changed (a live turn grew): redraw its row."""
-        self._cache = {key: strip for key, strip in self._cache.items() if key[0] != turn}
+        self._cache.pop(turn, None)
         row = self._row_of.get(turn)
         if row is not None:
             self.refresh_line(row)
@@ -170,18 +180,25 @@ class Timeline(ScrollView, can_focus=True):
         turn_index = self.rows[row]
         selected = turn_index == self.current
         # only the cursor row looks different with focus: the rest survive focus changes
-        key = (turn_index, width, selected, selected and self.has_focus, self.app.theme)
-        strip = self._cache.get(key)
-        if strip is None:
+        key = (width, selected, selected and self.has_focus, self.app.theme)
+        drawn = self._cache.get(turn_index)
+        if drawn is None:
             if len(self._cache) > CACHE_SIZE:
                 self._cache.clear()
+            drawn = self._cache[turn_index] = {}
+        strip = drawn.get(key)
+        if strip is None:
             # the last column is the scroll mark's
             row_strip = self._render_row(turn_index, width - 1, selected, base)
-            strip = self._cache[key] = Strip.join([row_strip, Strip.blank(1, base)])
-        start, end = thumb_rows(self.size.height, len(self.rows), self.scroll_offset.y)
+            strip = drawn[key] = Strip.join([row_strip, Strip.blank(1, base)])
+        start, end = self._thumb_rows()
         if start <= y < end:
             return with_thumb(strip, Strip([Segment("▐", base + self._style("thumb"))], 1))
         return strip
+
+    def _thumb_rows(self) -> tuple[int, int]:
+        """The scroll mark's rows on screen."""
+        return thumb_rows(self.size.height, len(self.rows), self.scroll_offset.y)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"timeline--{name}")
