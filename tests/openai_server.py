@@ -5,7 +5,8 @@ so litellm's own HTTP client path runs, streaming and not. Each request pops the
 
 - ``Reply(content=..., reasoning=..., tool_calls=[Call("shell", {"cmd": "ls"})])`` — an assistant turn;
 - ``Reply(status=500, error="boom")`` — an HTTP error;
-- ``Reply(..., delay=2.0)`` — wait before answering; ``chunk_delay`` paces stream chunks;
+- ``Reply(..., delay=2.0)`` — wait before answering; ``chunk_delay`` paces stream chunks (one every
+  ``chunk_delay`` seconds on a schedule, so 0.002 is 500 chunks a second however long a write takes);
 - ``Reply(..., cut_after=3)`` — close the stream after 3 chunks (a cut connection).
 
 When the script runs out the server answers with a plain text reply "done." so loops end.
@@ -126,6 +127,7 @@ class OpenAIServer:
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Connection", "close")
                 self.end_headers()
+                start = time.monotonic()
                 for n, chunk in enumerate(server.chunks(reply)):
                     if reply.cut_after is not None and n >= reply.cut_after:
                         self.wfile.flush()
@@ -133,7 +135,8 @@ class OpenAIServer:
                         return
                     self.wfile.write(b"data: " + json.dumps(chunk).encode() + b"\n\n")
                     self.wfile.flush()
-                    time.sleep(reply.chunk_delay)
+                    if reply.chunk_delay:
+                        time.sleep(max(0.0, start + (n + 1) * reply.chunk_delay - time.monotonic()))
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
                 self.close_connection = True
