@@ -59,6 +59,7 @@ class LiveApp(NanoApp):
         self._inbox: deque = deque()
         self._changes = Changes()
         self._pacer = FramePacer(REDRAW_SHARE, REDRAW_WAIT_MAX)
+        self._loop_started = False
         #: Frames that showed everything queued before them (tests wait for the one after a change).
         self.frames = 0
         self._screen: LiveRunScreen | None = None
@@ -79,6 +80,9 @@ class LiveApp(NanoApp):
     def _start_loop(self) -> None:
         """Once the screen is drawn: the loop's first events then find it ready, and its start-up
         work does not compete with the loop's first turn for the GIL."""
+        if self.control.stopped:
+            return  # the app is closing before its first frame
+        self._loop_started = True
         self.run_worker(self._run_loop, name=LOOP_THREAD, thread=True, exit_on_error=False)
         self.set_interval(FRAME, self._frame)
 
@@ -144,6 +148,8 @@ class LiveApp(NanoApp):
     async def on_unmount(self) -> None:
         """However the app ends, the loop is stopped and its thread has returned before the app is gone."""
         self.control.stop()
+        if not self._loop_started:
+            return
         loop = asyncio.get_running_loop()
         deadline = loop.time() + JOIN_TIMEOUT
         while not self.finished.is_set() and loop.time() < deadline:
