@@ -31,9 +31,11 @@ from nano_tui.ui.screens.live import LiveRunScreen
 
 #: Seconds between frames: the status line's clock and spinner move, queued events are taken in.
 FRAME = 0.1
-#: The share of one core the panel and timeline redraws may take, and the longest they wait
+#: The share of one core the frames may take while the loop runs, and the longest a frame of the
+#: status line alone, and a redraw of the panels and the timeline, wait for it
 #: (benchmarks/live_speed.py measures what watching costs a fast run).
-REDRAW_SHARE = 0.05
+UI_SHARE = 0.04
+TICK_WAIT_MAX = 0.25
 REDRAW_WAIT_MAX = 0.5
 #: The name the loop's thread carries while it runs (tests look for it).
 LOOP_THREAD = "nano-tui-loop"
@@ -58,7 +60,7 @@ class LiveApp(NanoApp):
         self.crash: BaseException | None = None
         self._inbox: deque = deque()
         self._changes = Changes()
-        self._pacer = FramePacer(REDRAW_SHARE, REDRAW_WAIT_MAX)
+        self._pacer = FramePacer(UI_SHARE, TICK_WAIT_MAX, REDRAW_WAIT_MAX)
         self._loop_started = False
         #: Frames that showed everything queued before them (tests wait for the one after a change).
         self.frames = 0
@@ -112,13 +114,17 @@ class LiveApp(NanoApp):
         self._drain()
         if self.crash is not None and self.status.live and not self._inbox:
             self._show_crash()
-        if self._changes.redraws and self._loop_busy() and not self._pacer.due():
-            screen.tick()
+        busy = self._loop_busy()  # the pacer only matters while the loop could use the GIL
+        redraw = self._changes.redraws and (not busy or self._pacer.due(redraw=True))
+        if busy:
+            if not redraw and not self._pacer.due(redraw=False):
+                return
+            self._pacer.begin(redraw)
+            self.call_after_refresh(self._pacer.end)
+        if self._changes.redraws and not redraw:
+            screen.tick()  # the status line moves on while the redraw waits
             return
         changes, self._changes = self._changes, Changes()
-        if changes.redraws:
-            self._pacer.begin()
-            self.call_after_refresh(self._pacer.end)
         screen.live_update(changes)
         self.frames += 1
 
