@@ -82,10 +82,11 @@ def headless_run(log_dir: Path) -> float:
     return times[RunEnded] - times[RunStarted]
 
 
-async def tui_run(log_dir: Path) -> tuple[float, float]:
-    """Seconds from RunStarted to RunEnded under the full-screen app, and from creating the app to
-    RunStarted (its start-up)."""
+async def tui_run(log_dir: Path) -> tuple[float, float, float]:
+    """Seconds from RunStarted to RunEnded under the full-screen app, from creating the app to
+    RunStarted (its start-up), and of the UI thread's CPU from start to end (this coroutine runs on it)."""
     with OpenAIServer(fifty_turns()) as server:
+        cpu = time.thread_time()
         app = LiveApp(spec_for(server, log_dir))
         created = time.time()
         async with app.run_test(size=(120, 36)):
@@ -95,7 +96,7 @@ async def tui_run(log_dir: Path) -> tuple[float, float]:
         assert status.end_reason == "finished", status.end_reason
         assert len(app.trajectory) == TURNS + 1
         assert status.started_at is not None and status.ended_at is not None
-    return status.ended_at - status.started_at, status.started_at - created
+    return status.ended_at - status.started_at, status.started_at - created, time.thread_time() - cpu
 
 
 async def longest_stall(log_dir: Path) -> tuple[float, float, int]:
@@ -133,14 +134,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         logs = Path(folder)
         print(f"warming up (litellm import, first request) … {headless_run(logs):.2f}s")
-        headless, tui, startup = [], [], []
+        headless, tui, startup, ui_cpu = [], [], [], []
         for pair in range(REPEAT):
             # which one goes first alternates, so a steady drift in the machine's speed cancels out
             if pair % 2 == 0:
                 headless.append(headless_run(logs))
-            run, start = asyncio.run(tui_run(logs))
+            run, start, cpu = asyncio.run(tui_run(logs))
             tui.append(run)
             startup.append(start)
+            ui_cpu.append(cpu / run)
             if pair % 2 == 1:
                 headless.append(headless_run(logs))
         print(f"{TURNS}-turn run, RunStarted to RunEnded, {REPEAT} pairs (alternated):")
@@ -150,6 +152,8 @@ def main() -> None:
         print(f"  ratio TUI / headless: median of paired runs {paired:.3f}, best runs "
               f"{min(tui) / min(headless):.3f}   (target ≤ 1.10)")
         print(f"  app start-up before the loop starts: median {statistics.median(startup) * 1000:.0f} ms")
+        print(f"  UI thread CPU, start-up and teardown included: median {statistics.median(ui_cpu):.1%} "
+              "of the run's time")
         stall, rate, chunks = asyncio.run(longest_stall(logs))
         print(f"streaming {chunks} chunks offered at {1 / CHUNK_DELAY:.0f}/s, taken in at {rate:.0f}/s: "
               f"longest event-loop stall {stall * 1000:.1f} ms beyond a {TICK * 1000:.0f} ms timer"
