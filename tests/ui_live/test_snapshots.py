@@ -38,7 +38,7 @@ def steady(event: Event) -> Event:
 
 
 async def settle(pilot) -> None:
-    """Let the Markdown answer and the footer finish rendering."""
+    """Let the Markdown answer and the key bar finish rendering."""
     for _ in range(3):
         await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.05)
