@@ -23,7 +23,7 @@ class AnswerPanel(Panel):
     tone = "answer"
 
     def __init__(self) -> None:
-        super().__init__("answer")
+        super().__init__()
         self.raw = False
         self._expanded = False
         self._style: CodeStyle | None = None

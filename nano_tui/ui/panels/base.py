@@ -1,7 +1,7 @@
 """What every turn panel is: a titled block of text the turn view draws.
 
-Panels are not widgets. A turn shows up to a dozen of them and a live run redraws them ten times a
-second; as widgets each would be laid out, measured and painted by Textual on every turn change. The
+Panels are not widgets. A turn shows up to a dozen of them and a live run redraws them several times
+a second; as widgets each would be laid out, measured and painted by Textual on every turn change. The
 turn view instead draws the visible lines of all of them as one scrolling widget (see
 ``widgets/turn_view.py``), and a panel only holds what to draw: title, tone, body.
 """
@@ -33,10 +33,11 @@ class Panel:
     #: Colours of the body text: ``None`` (normal), ``quiet`` or ``thinking``.
     body_tone: str | None = None
 
-    def __init__(self, name: str, *, label: str | None = None, stage: int | None = None,
+    def __init__(self, name: str | None = None, *, label: str | None = None, stage: int | None = None,
                  tone: str | None = None, body_tone: str | None = None) -> None:
-        self.name = name
         self.label = label or self.label
+        #: Unique within a turn (``call 2``); the class's label for panels a turn has one of.
+        self.name = name or self.label
         self.stage = self.stage if stage is None else stage
         self.tone = tone or self.tone
         self.body_tone = body_tone or self.body_tone

@@ -19,9 +19,6 @@ class DiffPanel(Panel):
     label = "diff"
     tone = "diff"
 
-    def __init__(self) -> None:
-        super().__init__("diff")
-
     def set_diff(self, diff: str, title: str, style: CodeStyle, expanded: bool = False) -> None:
         self.set_title(title, "d: this turn / cumulative")
         self.show_built(*self.prepare(diff, style, expanded), diff)

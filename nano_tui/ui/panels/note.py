@@ -11,7 +11,7 @@ class NotePanel(Panel):
 
     def __init__(self, name: str, stage: int | None = None, tone: str | None = None,
                  body_tone: str | None = None) -> None:
-        super().__init__(name, label=name, stage=stage, tone=tone, body_tone=body_tone)
+        super().__init__(label=name, stage=stage, tone=tone, body_tone=body_tone)
 
     def set_note(self, title: str, text: str, expanded: bool = False, subtitle: str = "") -> None:
         self.set_title(title, subtitle)

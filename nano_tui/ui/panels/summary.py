@@ -47,9 +47,6 @@ class SummaryPanel(Panel):
     label = "summary"
     tone = "success"
 
-    def __init__(self) -> None:
-        super().__init__("summary")
-
     def set_status(self, status: RunStatus, turns: int) -> None:
         reason = status.end_reason or "finished"
         self.state = "error" if reason == "error" else "stopped" if reason == "stopped" else None

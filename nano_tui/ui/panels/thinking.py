@@ -32,7 +32,7 @@ class ThinkingPanel(Panel):
     body_tone = "thinking"
 
     def __init__(self) -> None:
-        super().__init__("thinking")
+        super().__init__()
         #: Closed by default; opening it (click, Enter) keeps it open on the following turns.
         self.collapsed = True
         self._blocks: list[str] = []

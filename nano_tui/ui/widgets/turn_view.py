@@ -2,7 +2,7 @@
 
 All panels are drawn by this one scrolling widget, line by line like the timeline: showing another
 turn costs the ~30 lines on screen, not the layout and painting of a dozen widgets. ``show`` may be
-called again and again for the same turn while it grows (a live run redraws ten times a second).
+called again and again for the same turn while it grows (a live run redraws up to ten times a second).
 Click a panel (or Tab to it) to select it for ``y``; click or Enter opens the thinking panel.
 """
 
@@ -354,7 +354,7 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _layout(self) -> None:
         """Place the shown panels one under the other and redraw what is on screen, if it changed:
-        a live run calls this ten times a second, mostly with nothing new."""
+        a live run calls this up to ten times a second, mostly with nothing new."""
         placed = [panel for panel in self.all_panels() if panel.shown and panel.body is not None]
         drawn = (self._body_width(), *((panel, panel.body, panel.title, panel.subtitle, panel.state)
                                        for panel in placed))
