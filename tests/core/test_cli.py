@@ -167,12 +167,15 @@ def test_sigkill_mid_turn_leaves_parseable_logs(moment: str, git_repo: Path, tmp
             env=cli_env(),
         )
         try:
-            sidecar = lambda: next(logs.iterdir()) / "nano-tui.jsonl"  # noqa: E731
+            def sidecar_text() -> str:
+                """The sidecar so far; the run folder exists a moment before its files do."""
+                runs = list(logs.iterdir()) if logs.exists() else []
+                sidecar = runs[0] / "nano-tui.jsonl" if runs else None
+                return sidecar.read_text() if sidecar is not None and sidecar.is_file() else ""
+
             wanted = '"event": "tool_started"' if moment != "streaming" else '"event": "turn_ended"'
             count = 2 if moment != "streaming" else 1
-            assert _wait_for(
-                lambda: logs.exists() and sidecar().read_text().count(wanted) >= count, timeout=60
-            )
+            assert _wait_for(lambda: sidecar_text().count(wanted) >= count, timeout=60)
             time.sleep(0.3)
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=10)
