@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import Terminal
+
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 
@@ -36,3 +38,11 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     return home
+
+
+@pytest.fixture
+def terminal(tmp_path: Path):
+    """A 120×36 tmux terminal for the real process; killed after the test."""
+    terminal = Terminal(tmp_path)
+    yield terminal
+    terminal.close()

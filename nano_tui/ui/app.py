@@ -12,6 +12,7 @@ from textual.theme import Theme
 from nano_tui.trajectory import RunSummary, Trajectory
 from nano_tui.ui.screens.browser import BrowserScreen
 from nano_tui.ui.screens.run import RunScreen
+from nano_tui.ui.terminal import trust_real_terminal
 from nano_tui.ui.themes import DEFAULT_THEME, load_themes
 
 #: Middle-generation collections between two full ones (Python's default is 10).
@@ -44,6 +45,11 @@ class NanoApp(App):
         for file_theme in themes if themes is not None else load_themes():
             self.register_theme(file_theme)
         self.theme = theme or DEFAULT_THEME
+
+    def run(self, *args, **kwargs):  # type: ignore[override]
+        """Run full screen at the terminal's real size (see :mod:`nano_tui.ui.terminal`)."""
+        trust_real_terminal()
+        return super().run(*args, **kwargs)
 
     def on_mount(self) -> None:
         self.set_timer(COLLECTOR_DELAY, quieter_collector)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import socket
@@ -16,12 +15,7 @@ import pytest
 
 from tests.core.test_tools import _wait_for
 from tests.openai_server import Call, OpenAIServer, Reply
-
-
-def cli_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
-    env.update(extra)
-    return env
+from tests.processes import clean_env
 
 
 def nano_tui(
@@ -31,7 +25,7 @@ def nano_tui(
         [sys.executable, "-m", "nano_tui.cli", *args],
         capture_output=True,
         text=True,
-        env=env or cli_env(),
+        env=env or clean_env(),
         timeout=timeout,
     )
 
@@ -92,7 +86,8 @@ def test_help_and_version_do_not_import_litellm() -> None:
         "nano_tui.Agent\n"
         "print('LITELLM' if 'litellm' in sys.modules else 'CLEAN', file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                            env=clean_env())
     assert result.stderr.strip().splitlines()[-1] == "CLEAN"
     assert "nano-tui" in result.stdout and "--headless" in result.stdout
 
@@ -164,7 +159,7 @@ def test_sigkill_mid_turn_leaves_parseable_logs(moment: str, git_repo: Path, tmp
             [sys.executable, "-m", "nano_tui.cli", *args, "--headless", "--log-dir", str(logs)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            env=cli_env(),
+            env=clean_env(),
         )
         try:
             def sidecar_text() -> str:

@@ -16,6 +16,7 @@ from nano_tui.core.agent import Agent
 from nano_tui.core.events import TextDelta, ThinkingDelta
 from nano_tui.errors import UserError
 from tests.core.conftest import Recorder, read_jsonl
+from tests.processes import clean_env
 
 ASSISTANT_KEYS = {"content", "function_call", "provider_specific_fields", "role", "tool_calls"}
 
@@ -94,7 +95,8 @@ def test_token_counting_never_touches_the_network() -> None:
         "              'hosted_vllm/meta-llama/Llama-3.1-8B-Instruct'):\n"
         "    print(litellm.token_counter(model, messages=[{'role': 'user', 'content': 'hello there'}]))\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                            env=clean_env())
     assert result.returncode == 0, result.stderr
     counts = [int(line) for line in result.stdout.split()]
     assert len(counts) == 4 and all(count > 0 for count in counts)

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
-NANO_TUI = str(Path(sys.executable).with_name("nano-tui"))
+from tests.processes import NANO_TUI, Terminal, clean_env, needs_tmux
 
 
 def replay(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([NANO_TUI, "replay", *args], capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL)
+                          stdin=subprocess.DEVNULL, env=clean_env())
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -54,48 +50,30 @@ def test_empty_log_is_a_clear_error(tmp_path):
 def test_replay_never_imports_litellm():
     code = ("import sys; import nano_tui.commands.replay, nano_tui.ui.app; "
             "print('litellm' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            env=clean_env())
     assert result.stdout.strip() == "False", result.stderr
 
 
-@pytest.mark.tmux
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_real_process_in_tmux(story, tmp_path):
-    session = f"nano-tui-test-{os.getpid()}"
-    socket = str(tmp_path / "tmux.sock")
-
-    def tmux(*args: str) -> str:
-        return subprocess.run(["tmux", "-S", socket, *args], capture_output=True, text=True,
-                              timeout=30).stdout
-
-    def screen_shows(text: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = tmux("capture-pane", "-p", "-t", session)
-            if text in screen:
-                return screen
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
-            time.sleep(0.1)
-
-    env = f"TERM=xterm-256color HOME={tmp_path}"
-    tmux("new-session", "-d", "-x", "120", "-y", "36", "-s", session,
-         f"env {env} {NANO_TUI} replay '{story}'; sleep 30")
-    try:
-        screen = screen_shows("turn 0 of 5")
-        assert "Fix the failing test in app.py" in screen
-        tmux("send-keys", "-t", session, "Right")
-        screen = screen_shows("turn 1 of 5")
-        assert "ls && cat app.py" in screen
-        tmux("send-keys", "-t", session, "End")
-        screen_shows("turn 5 of 5")
-        tmux("send-keys", "-t", session, "?")
-        screen_shows("autoplay: play / pause")
-        tmux("send-keys", "-t", session, "Escape")
-        tmux("send-keys", "-t", session, "q")
-        deadline = time.monotonic() + 10
-        while "turn 5 of 5" in tmux("capture-pane", "-p", "-t", session):
-            assert time.monotonic() < deadline, "q did not quit"
-            time.sleep(0.1)
-    finally:
-        tmux("kill-server")
+@pytest.mark.parametrize("stale_size", [False, True], ids=["clean", "stale LINES/COLUMNS"])
+@needs_tmux
+def test_real_process_in_tmux(story, terminal: Terminal, stale_size: bool):
+    """The real process in a 120×36 terminal; ``LINES``/``COLUMNS`` left over from another shell
+    (140×45) must not make it draw past the terminal's edges."""
+    env = {"LINES": "45", "COLUMNS": "140"} if stale_size else {}
+    terminal.start(f"{NANO_TUI} replay '{story}'", **env)
+    screen = terminal.shows("turn 0 of 5")
+    assert "Fix the failing test in app.py" in screen
+    rows = screen.rstrip("\n").split("\n")
+    assert len(rows) == 36 and "Quit" in rows[-1], "the key bar is not on the terminal's last row"
+    terminal.keys("Right")
+    screen = terminal.shows("turn 1 of 5")
+    assert "ls && cat app.py" in screen
+    terminal.keys("End")
+    terminal.shows("turn 5 of 5")
+    terminal.keys("?")
+    terminal.shows("autoplay: play / pause")
+    terminal.keys("Escape")
+    terminal.gone("autoplay: play / pause")
+    terminal.keys("q")
+    terminal.shows("EXIT=0")
