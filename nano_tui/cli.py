@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     runs = sub.add_parser("runs", help="list saved runs, newest first")
     runs.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="folders of runs")
     runs.set_defaults(handler="nano_tui.commands.runs:main")
+
+    themes = sub.add_parser("themes", help="list the colour themes, each with a preview line")
+    themes.set_defaults(handler="nano_tui.commands.themes:main")
     return parser
 
 

@@ -18,10 +18,14 @@ from urllib.parse import urlsplit
 from nano_tui.core.spec import RunSpec
 from nano_tui.core.workspace import require_clean_repository
 from nano_tui.errors import UserError
+from nano_tui.invocation import command
 
-MODEL_HINT = ("pass --model, e.g. --model openai/gpt-4.1-mini (needs OPENAI_API_KEY), "
-              "--model hosted_vllm/Qwen/Qwen3-8B --api-base http://127.0.0.1:8000/v1, "
-              "or try `nano-tui demo` (no key needed)")
+
+def model_hint() -> str:
+    """What to pass as ``--model``, with a command that needs no key."""
+    return ("pass --model, e.g. --model openai/gpt-4.1-mini (needs OPENAI_API_KEY), "
+            "--model hosted_vllm/Qwen/Qwen3-8B --api-base http://127.0.0.1:8000/v1, "
+            f"or try `{command('demo')}` (no key needed)")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -41,7 +45,7 @@ def prepare(args: argparse.Namespace) -> RunSpec:
     check_limits(args)
     repo = require_clean_repository(args.repo).root
     if not args.model:
-        raise UserError(f"no model given: {MODEL_HINT}")
+        raise UserError(f"no model given: {model_hint()}")
     if args.api_base:
         check_reachable(args.api_base)
     options: dict[str, Any] = dict(
@@ -94,7 +98,8 @@ def check_model(model: str, api_base: str | None) -> dict[str, Any]:
     try:
         provider = litellm.get_llm_provider(model, api_base=api_base)[1]
     except Exception:
-        raise UserError(f"unknown model {model!r}: litellm cannot tell its provider; {MODEL_HINT}") from None
+        raise UserError(f"unknown model {model!r}: litellm cannot tell its provider; "
+                        f"{model_hint()}") from None
     missing = litellm.validate_environment(model, api_base=api_base).get("missing_keys") or []
     if not missing:
         return {}

@@ -23,6 +23,7 @@ from nano_tui.core.events import (
     ToolStarted,
     TurnEnded,
 )
+from nano_tui.invocation import command
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -114,3 +115,4 @@ class HeadlessPrinter:
         self._write(visible(event.diff) if event.diff else "(no changes)\n")
         if event.run_dir:
             self._write(f"log: {visible(event.run_dir)}\n")
+            self._write(f"replay: {visible(command('replay', event.run_dir))}\n")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shlex
 from collections import defaultdict
 
 from rich.text import Text
 
+from nano_tui.invocation import command
 from nano_tui.ui.live_feed import RunStatus
 from nano_tui.ui.panels.base import Panel
 from nano_tui.ui.widgets.status_line import clock
@@ -39,7 +39,7 @@ def tool_rates(status: RunStatus) -> list[str]:
 
 
 def replay_command(run_dir: str) -> str:
-    return f"nano-tui replay {shlex.quote(run_dir)}"
+    return command("replay", run_dir)
 
 
 class SummaryPanel(Panel):
