@@ -6,7 +6,7 @@ from nano_tui.ui.panels.answer import AnswerPanel
 from nano_tui.ui.panels.thinking import ThinkingPanel
 from nano_tui.ui.panels.tool_call import ToolCallPanel
 from nano_tui.ui.widgets.timeline import Timeline
-from tests.ui.helpers import SIZE, app_for, panel_of, run_screen, screen_text, until
+from tests.ui.helpers import SIZE, app_for, panel_of, run_screen, screen_text, turn_view, until
 
 
 async def test_arrows_vim_keys_home_end(story):
@@ -86,3 +86,29 @@ async def test_two_thousand_turns_stay_one_widget(tmp_path):
         assert "1999" in screen_text(pilot)
         await pilot.press("left")
         assert screen.current == 1998
+
+
+async def test_each_turn_opens_at_its_top_or_where_it_was_left(tmp_path):
+    """Unfold a long output, scroll far down, step on: the next turn shows from its top (it used to
+    stay scrolled past its end, a blank pane); stepping back returns to where that turn was left."""
+    from tests.ui.runlogs import assistant, tool, write_run
+
+    long = "\n".join(f"line {number}" for number in range(300))
+    path = write_run(tmp_path / "run", [
+        {"content": "task", "role": "user"},
+        assistant(None, [("c1", "shell", {"cmd": "seq 300"})]), tool("c1", long),
+        assistant(None, [("c2", "shell", {"cmd": "echo hi"})]), tool("c2", "hi"),
+        assistant("done"),
+    ])
+    async with app_for(path, turn=1).run_test(size=SIZE) as pilot:
+        view = turn_view(pilot)
+        await pilot.press("o", "tab", *["pagedown"] * 8)
+        left_at = view.scroll_offset.y
+        assert left_at > 200 and "line 2" in screen_text(pilot)
+        await pilot.press("l")
+        assert run_screen(pilot).current == 2
+        assert view.scroll_offset.y == 0
+        assert "echo hi" in screen_text(pilot)
+        await pilot.press("h")
+        assert view.expanded and view.scroll_offset.y == left_at
+        assert f"line {left_at}"[:7] in screen_text(pilot)

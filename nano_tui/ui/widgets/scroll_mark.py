@@ -35,8 +35,9 @@ def set_virtual_size(view: ScrollView, size: Size, repaint: bool = True) -> None
     caller that knows which lines changed."""
     if size != view.virtual_size:
         view.set_reactive(ScrollView.virtual_size, size)
+        # clamped before scrolling may be refused: content that now fits must not stay scrolled past its end
+        view.scroll_to(y=min(view.scroll_y, view.max_scroll_y), animate=False, immediate=True, force=True)
         # what a layout would have decided: scrolling is allowed once the content is taller than the view
         view.set_reactive(ScrollView.show_vertical_scrollbar, size.height > view.container_size.height)
-        view.scroll_to(y=min(view.scroll_y, view.max_scroll_y), animate=False, immediate=True)
         if repaint:
             view.refresh()

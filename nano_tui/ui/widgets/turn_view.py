@@ -178,6 +178,8 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
         self._colours: Palette | None = None
         #: Drawn lines by line number, until the next layout.
         self._lines: dict[int, Strip] = {}
+        #: Where each turn visited was left: (scroll offset, unfolded).
+        self._left: dict[int, tuple[int, bool]] = {}
 
     def extra_panels(self) -> list[Panel]:
         """Panels a subclass adds under the error panel, on top so no long turn hides them."""
@@ -186,14 +188,18 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
     # -- public --------------------------------------------------------------------------------
 
     def show(self, turn: Turn, info: RunInfo, diff: DiffView, stage: int = FULL) -> None:
-        """Render ``turn`` (again). Cheap when nothing changed; scrolls to the top on a new turn."""
+        """Render ``turn`` (again). Cheap when nothing changed. Another turn opens where it was left
+        (unfolded or not, scrolled as far), else at its top."""
         new_turn = self.turn is None or self.turn.index != turn.index
         if new_turn:
-            self.set_reactive(TurnView.expanded, False)
+            if self.turn is not None:
+                self._left[self.turn.index] = (self.scroll_offset.y, self.expanded)
+            scroll, expanded = self._left.get(turn.index, (0, False))
+            self.set_reactive(TurnView.expanded, expanded)
         self.turn, self._info, self._diff, self.stage = turn, info, diff, stage
         self._render_turn()
         if new_turn:
-            self.scroll_to(y=0, animate=False, immediate=True)
+            self.scroll_to(y=min(scroll, self.max_scroll_y), animate=False, immediate=True, force=True)
 
     def warm(self, turn: Turn, diff: DiffView) -> None:
         """Prepare ``turn``'s panels at the current width without showing them, so that moving to
