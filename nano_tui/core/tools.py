@@ -20,6 +20,7 @@ from nano_tui.core.control import RunControl, Stopped
 from nano_tui.core.environment import scrubbed_environment
 from nano_tui.core.events import ToolState
 from nano_tui.core.workspace import Workspace, patch_diff
+from nano_tui.trajectory.results import SKIPPED
 
 SHELL_TOOL: dict[str, Any] = {
     "type": "function",
@@ -71,7 +72,7 @@ MONITORED_COMMANDS = frozenset({
     "mv", "cp", "touch", "python", "pip", "npm", "git", "curl", "wget", "diff", "wc",
 })
 
-SKIPPED_REPLY = "The user skipped this tool call; it was not run."
+SKIPPED_REPLY = SKIPPED
 
 
 @dataclass

@@ -33,17 +33,26 @@ _TRUNCATIONS = (
 _TRUNCATION_ENDS = ("truncated]", "</nano:feedback>", "truncated")
 _WARNING_STARTS = set("[<TL0123456789")
 
+#: How a failed call's reply begins, from nano-agent's tools.py and agent.py of every release.
+#: 0.1 – 2.0 put nano's notes in brackets: 0.1 – 0.3.4 answer any exception of the command as
+#: ``[command failed: {e}]`` (``Command '[…]' returned non-zero exit status 1.``, ``… timed out after 4
+#: seconds``), 0.3.5 – 2.0 ``[command failed: exit N]`` and ``[shell failed: {e}]``; patches, ``create``,
+#: ``deepwiki`` and unknown tools have their own notes.
+_FAILURE_BRACKET = re.compile(
+    r"\A\[(?:command failed: |shell failed: |invalid `\w+` arguments\]|file [^\n]* not found\]|"
+    r"search string not found\]|ambiguous search string: |failed to |file [^\n]* already exists\]|"
+    r"unknown tool: |invalid repo format\]|deepwiki error: )"
+)
+#: 3.2 → write sentences, inside ``<nano:…>`` tags until 3.4 and bare from 4.0; 5.0 words a path outside
+#: the repository as ``Path must be…`` and a timeout as exit code 124 (``command failed with…``).
 _FAILURE_PLAIN = re.compile(
     r"\A(?:command failed with exit code|command timed out after|shell execution failed|"
-    r"shell tool missing required|invalid `\w+` arguments|file must be inside the repository|"
+    r"shell tool missing required|invalid `\w+` arguments|(?:file|Path) must be inside the repository|"
     r"file [^\n]* not found|search string not found|search ambiguous:|patch operation failed|"
     r"Malformed tool arguments JSON:|unknown tool:)"
 )
-_FAILURE_BRACKET = re.compile(
-    r"\A\[(?:command failed: exit|shell failed:|file [^\n]* not found\]|file [^\n]* already exists\]|"
-    r"failed to |ambiguous search string:|search string not found\]|invalid `\w+` arguments\]|"
-    r"unknown tool:|invalid repo format\]|deepwiki error:)"
-)
+#: nano-tui's reply to a call the user skipped in step mode (``core.tools.SKIPPED_REPLY``).
+SKIPPED = "The user skipped this tool call; it was not run."
 #: nano's note opening a tag-era output; failure wordings sit inside it.
 _TAG = re.compile(r"\A<nano:(feedback|warning)>(.*?)</nano:\1>", re.DOTALL)
 _RETURNCODE = re.compile(r"<returncode>\s*(-?\d+)\s*</returncode>")
@@ -84,7 +93,8 @@ def read_result(text: str) -> ResultReading:
         rest = head + rest[tag.end():]
     else:
         head = rest[:400].partition("\n")[0]
-    status: ToolStatus = "failed" if _FAILURE_PLAIN.match(head) or _FAILURE_BRACKET.match(head) else "ok"
+    status: ToolStatus = ("failed" if _FAILURE_PLAIN.match(head) or _FAILURE_BRACKET.match(head)
+                          else "skipped" if head == SKIPPED else "ok")
     return ResultReading(status, rest, warning, truncated)
 
 
