@@ -88,12 +88,12 @@ async def test_long_output_folds_and_expands(tmp_path):
                                         tool("c", output)])
     async with app_for(path, turn=1).run_test(size=SIZE) as pilot:
         panel = panel_of(pilot, ToolOutputPanel)
-        assert "460 more lines folded" in body_text(pilot, panel)
+        assert "460 more lines the model saw are folded" in body_text(pilot, panel)
         await pilot.press("o")
         rendered = body_text(pilot, panel)
         assert "line 499" in rendered and "folded" not in rendered
         await pilot.press("o")
-        assert "460 more lines folded" in body_text(pilot, panel)
+        assert "460 more lines the model saw are folded" in body_text(pilot, panel)
 
 
 async def test_raw_json_shows_the_messages_exactly(story):
@@ -162,3 +162,23 @@ async def test_tab_selects_panels_in_turn_for_copy(story):
         assert view.selected is view.panels()[-1] is panel_of(pilot, DiffPanel)
         await pilot.press("tab")
         assert not view.has_focus, "Tab past the last panel leaves the turn view"
+
+
+async def test_fold_and_cut_are_marked_where_they_are(tmp_path):
+    """A folded output marks the fold as a fold; nano's cut is marked after the last line the model saw,
+    not right under the folded lines as if the model had seen 40."""
+    output = "\n".join(f"line {n}" for n in range(100)) + "... output truncated"
+    path = write_run(tmp_path / "run", [{"role": "user", "content": "task"},
+                                        assistant(None, [("c", "shell", {"cmd": "seq 1000"})]),
+                                        tool("c", output)])
+    async with app_for(path, turn=1).run_test(size=SIZE) as pilot:
+        lines = body_text(pilot, panel_of(pilot, ToolOutputPanel)).splitlines()
+        fold = next(n for n, line in enumerate(lines) if "folded" in line)
+        assert lines[fold - 1].startswith("line 39")
+        assert "60 more lines the model saw" in lines[fold]
+        cut = next(n for n, line in enumerate(lines) if "✂" in line)
+        assert cut > fold and "after line 100" in lines[cut] and "the model saw no more" in lines[cut]
+        await pilot.press("o")
+        lines = body_text(pilot, panel_of(pilot, ToolOutputPanel)).splitlines()
+        cut = next(n for n, line in enumerate(lines) if "✂" in line)
+        assert lines[cut - 1].startswith("line 99") and not any("folded" in line for line in lines)

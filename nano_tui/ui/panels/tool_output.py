@@ -59,11 +59,13 @@ def output_body(call: ToolCall, status: str, expanded: bool, warning: str) -> Te
         body.append("\n")
     folded = fold(call.output, expanded)
     body.append_text(inert(folded.text))
-    if call.truncated:
-        body.append("\n✂ cut here by the agent: the model saw no more of this output",
-                    style=f"bold {warning}")
     if folded.hidden_lines:
-        body.append(f"\n… {folded.hidden_lines:,} more lines folded — press o to expand", style="dim")
+        body.append(f"\n… {folded.hidden_lines:,} more lines the model saw are folded here — "
+                    "press o to expand", style="dim")
     elif folded.clipped_lines:
         body.append(f"\n… {folded.clipped_lines:,} long lines clipped — press o to expand", style="dim")
+    if call.truncated:
+        where = f"after line {call.output.count(chr(10)) + 1:,}" if folded.hidden_lines else "here"
+        body.append(f"\n✂ the agent cut the output {where}: the model saw no more of it",
+                    style=f"bold {warning}")
     return body
