@@ -8,7 +8,12 @@ and the end become context, the rest is one change — linear time, so loading s
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+#: What a rebuilt hunk's header says on screen: the change is known, its line numbers are not.
+UNPLACED_HUNK = "@@ line numbers unknown @@"
+_HUNK_HEADER = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.MULTILINE)
 
 
 def rebuild_patch_diff(arguments: dict[str, Any]) -> str:
@@ -46,3 +51,9 @@ def _lines(text: str) -> list[str]:
     if lines[-1] == "":
         lines.pop()
     return [line + "\n" for line in lines]
+
+
+def without_positions(diff: str) -> str:
+    """``diff`` with each hunk header saying that its line numbers are unknown, for showing a rebuilt
+    diff without pretending the change sits at line 1."""
+    return _HUNK_HEADER.sub(UNPLACED_HUNK, diff)

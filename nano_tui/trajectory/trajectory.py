@@ -121,6 +121,16 @@ class Trajectory:
             return self.info.final_diff
         return "".join(self.turn(i).diff for i in range(1, index + 1))
 
+    def cumulative_diff_approximate(self, index: int) -> bool:
+        """Whether :meth:`cumulative_diff` at ``index`` holds hunks rebuilt from search/replace, whose
+        line numbers are unknown (the final ``git diff`` is exact)."""
+        if index < 0:
+            index += len(self)
+        if self.info.final_diff and index >= len(self) - 1:
+            return False
+        return any(call.diff_approximate for i in range(1, index + 1) for call in self.turn(i).tool_calls
+                   if call.diff)
+
     def message_time(self, line: int) -> float | None:
         """When the message on ``line`` was logged, when the sidecar or the live loop said so."""
         return self._message_times.get(line)

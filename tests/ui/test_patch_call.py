@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from nano_tui.ui.highlight import CHANGE_BACKGROUNDS
+from nano_tui.ui.panels.diff import DiffPanel
 from nano_tui.ui.panels.tool_call import ToolCallPanel
-from tests.ui.helpers import SIZE, app_for, body_segments, panel_of
+from tests.ui.helpers import SIZE, app_for, body_segments, body_text, panel_of
 from tests.ui.runlogs import assistant, tool, write_run
 
 
@@ -37,3 +38,19 @@ async def test_unknown_language_falls_back_to_diff_colours(tmp_path):
                        if segment.style and segment.style.bgcolor}
         assert added not in backgrounds and removed not in backgrounds
         assert "-    return [a - b]" in "".join(segment.text for segment in body_segments(pilot, panel))
+
+
+async def test_rebuilt_diffs_do_not_pretend_to_know_line_numbers(story):
+    """A nano-agent log has no per-patch diff: the rebuilt hunks say their line numbers are unknown
+    in the call, the turn's diff and the cumulative diff; the final git diff keeps its real ones."""
+    async with app_for(story, turn=3).run_test(size=SIZE) as pilot:
+        call_text = body_text(pilot, panel_of(pilot, ToolCallPanel))
+        diff = panel_of(pilot, DiffPanel)
+        for text in (call_text, body_text(pilot, diff)):
+            assert "line numbers unknown" in text and "@@ -1" not in text
+        assert "line numbers unknown" in diff.title
+        await pilot.press("d")
+        assert "line numbers unknown" in body_text(pilot, diff) and "up to turn 3" in diff.title
+        await pilot.press("end")
+        text = body_text(pilot, diff)
+        assert diff.title == "final diff" and "@@ -1,2 +1,2 @@" in text and "unknown" not in text

@@ -69,7 +69,7 @@ async def test_diff_toggle_shows_cumulative_and_final(story):
         assert "index 3b18e51..a042389" in diff.raw_text
         await pilot.press("d", "left", "left")
         assert run_screen(pilot).current == 3
-        assert diff.title == "diff · this turn"
+        assert diff.title == "diff · this turn · line numbers unknown"
         assert "+    return a + b" in diff.raw_text
 
 

@@ -186,11 +186,15 @@ class RunScreen(Screen):
             self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch)
 
     def _diff_view(self, turn: int) -> DiffView:
+        trajectory = self.trajectory
         if not self.cumulative:
-            return DiffView(self.trajectory.turn(turn).diff, "diff · this turn")
-        last = turn == len(self.trajectory) - 1
-        title = "final diff" if last and self.trajectory.info.final_diff else f"all changes up to turn {turn}"
-        return DiffView(self.trajectory.cumulative_diff(turn), title, cumulative=True)
+            shown = trajectory.turn(turn)
+            approximate = any(call.diff_approximate for call in shown.tool_calls if call.diff)
+            return DiffView(shown.diff, "diff · this turn", approximate=approximate)
+        last = turn == len(trajectory) - 1
+        title = "final diff" if last and trajectory.info.final_diff else f"all changes up to turn {turn}"
+        return DiffView(trajectory.cumulative_diff(turn), title, cumulative=True,
+                        approximate=trajectory.cumulative_diff_approximate(turn))
 
     def _update_header(self) -> None:
         hit = self.hits.index(self.current) + 1 if self.current in self.hits else 0

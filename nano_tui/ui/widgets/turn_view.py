@@ -89,6 +89,8 @@ class DiffView:
     title: str
     #: Cumulative views show "no changes" rather than hiding when empty.
     cumulative: bool = False
+    #: Rebuilt from search/replace: the changes are exact, their line numbers unknown.
+    approximate: bool = False
 
 
 def tool_list(tools: list[dict]) -> str:
@@ -216,7 +218,8 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
                 ahead += [(call_panel, call_panel.prepare(call, style)),
                           (output_panel, output_panel.prepare(call, self._warning()))]
         if turn.index:
-            ahead.append((self.diff_panel, self.diff_panel.prepare(diff.text, style)))
+            prepared_diff = self.diff_panel.prepare(diff.text, style, approximate=diff.approximate)
+            ahead.append((self.diff_panel, prepared_diff))
         for panel, prepare in ahead:
             panel.warm(prepare, self.app.console, self._body_width(), self._body_style(panel))
 
@@ -283,7 +286,7 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
         self._render_calls(turn, style, expanded)
         self._note(self.nudges, "\n\n".join(turn.nudges) if turn.nudges else None, "nudge from the loop")
         diff = self.diff_panel
-        diff.set_diff(self._diff.text, self._diff.title, style, expanded)
+        diff.set_diff(self._diff.text, self._diff.title, style, expanded, self._diff.approximate)
         diff.has_content = not setup and (bool(self._diff.text.strip()) or self._diff.cumulative)
         self._apply_stage()
 
