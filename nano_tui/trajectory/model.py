@@ -115,7 +115,8 @@ class RunInfo:
 
 @dataclass(frozen=True)
 class SkippedLine:
-    """A line of ``messages.jsonl`` that could not be loaded (1-based, as editors count)."""
+    """A line of ``messages.jsonl`` (1-based, as editors count) that could not be loaded as written, and
+    why: skipped as unreadable, or (in ``Trajectory.damaged``) loaded with bad bytes replaced."""
 
     line: int
     reason: str

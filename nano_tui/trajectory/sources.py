@@ -28,6 +28,15 @@ _scan_once = json.JSONDecoder().scan_once
 _JSON_SPACE = " \t\r"
 
 
+def invalid_utf8(data: bytes) -> str | None:
+    """Why ``data`` is not UTF-8 (its bytes then load with U+FFFD in their place), or None."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"invalid UTF-8 at byte {error.start + 1}: loaded with \ufffd in place of the bad bytes"
+    return None
+
+
 def parse_line(data: bytes) -> dict[str, Any] | str:
     """The message on one line, or why it cannot be loaded."""
     try:
@@ -51,6 +60,7 @@ class MessageList:
         self.index = index
         self.messages: dict[int, dict[str, Any]] = {}
         self.skipped: dict[int, SkippedLine] = {}
+        self.damaged: dict[int, SkippedLine] = {}
 
     def add(self, line: int, message: Any) -> None:
         if not isinstance(message, dict):
@@ -84,6 +94,8 @@ class LogFile:
         self.index = index
         self.spans: list[tuple[int, int]] = []
         self.skipped: dict[int, SkippedLine] = {}
+        #: Lines that loaded only with their invalid UTF-8 bytes replaced.
+        self.damaged: dict[int, SkippedLine] = {}
         self._early: dict[int, dict[str, Any] | str] = {}
         self._map: mmap.mmap | bytes = b""
         self._consumed = 0
@@ -113,6 +125,7 @@ class LogFile:
             line = len(self.spans) - 1
             self.spans.pop()
             self.skipped.pop(line, None)
+            self.damaged.pop(line, None)
             self._early.pop(line, None)
             self.index.truncate(line)
             self._tail = False
@@ -161,7 +174,7 @@ class LogFile:
         """A line whose role the bytes do not tell (or the last line, maybe torn): parsed now."""
         line = len(self.spans)
         self.spans.append((start, end))
-        parsed = parse_line(self._map[start:end])
+        parsed = self._parse(line, self._map[start:end])
         self._early[line] = parsed
         role = parsed.get("role") if isinstance(parsed, dict) else None
         self.index.add(line, role if isinstance(role, str) else None)
@@ -203,9 +216,17 @@ class LogFile:
         raw = self._map[slice(*self.spans[line])]
         if not raw or raw.isspace():
             return None
-        parsed = parse_line(raw)
+        parsed = self._parse(line, raw)
         if isinstance(parsed, dict):
             return parsed
         torn = self._tail and line == len(self.spans) - 1
         self.skipped[line] = SkippedLine(line + 1, "torn last line" if torn else parsed)
         return None
+
+    def _parse(self, line: int, raw: bytes) -> dict[str, Any] | str:
+        """:func:`parse_line`, noting a line that loads only with its invalid bytes replaced."""
+        parsed = parse_line(raw)
+        damage = invalid_utf8(raw) if isinstance(parsed, dict) else None
+        if damage is not None:
+            self.damaged[line] = SkippedLine(line + 1, damage)
+        return parsed

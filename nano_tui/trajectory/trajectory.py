@@ -108,10 +108,19 @@ class Trajectory:
     @property
     def skipped(self) -> list[SkippedLine]:
         """Lines that could not be loaded. Parses every line not read yet (kept for their turns)."""
+        self._read_all()
+        return sorted(self._source.skipped.values(), key=lambda s: s.line)
+
+    @property
+    def damaged(self) -> list[SkippedLine]:
+        """Lines that loaded only with invalid UTF-8 bytes replaced (parses every line, as ``skipped``)."""
+        self._read_all()
+        return sorted(self._source.damaged.values(), key=lambda s: s.line)
+
+    def _read_all(self) -> None:
         self._source.ensure_all()
         for first in range(0, len(self._index), READ_AHEAD):
             self._read_ahead(first)
-        return sorted(self._source.skipped.values(), key=lambda s: s.line)
 
     def cumulative_diff(self, index: int) -> str:
         """Every change up to and including turn ``index``; the run's final diff on its last turn."""

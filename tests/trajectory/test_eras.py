@@ -168,11 +168,14 @@ def test_torn_blank_and_non_utf8_lines_are_reported_not_fatal(tmp_path: Path) ->
     lines = log.read_bytes().splitlines(keepends=True)
     lines.insert(3, b"\n")
     lines.insert(4, b"not json at all\n")
-    lines[5] = lines[5].replace(b"Let me", b"Let \xff me")
+    damaged = next(number for number, line in enumerate(lines) if b"Let me" in line)
+    lines[damaged] = lines[damaged].replace(b"Let me", b"Let \xff me")
     log.write_bytes(b"".join(lines) + b'{"role": "assistant", "content": "tor')
     trajectory = load(folder)
     assert [s.line for s in trajectory.skipped] == [5, len(lines) + 1]
     assert trajectory.skipped[-1].reason == "torn last line"
+    assert [(s.line, s.reason[:16]) for s in trajectory.damaged] == [(damaged + 1, "invalid UTF-8 at")]
+    assert trajectory.turn(1).text == "Let \ufffd me look."
     assert len(list(trajectory)) == len(trajectory)
 
 

@@ -48,14 +48,20 @@ async def test_hostile_log_renders_literally(hostile):
         assert "Done [bold red]not bold[/]" in screen_text(pilot)
 
 
-async def test_torn_log_opens_with_a_notice(story):
-    with open(story / "messages.jsonl", "a", encoding="utf-8") as log:
-        log.write('{"role": "assistant", "content": "cut he')
+async def test_torn_log_opens_with_a_notice_and_keeps_a_mark(story):
+    """The notice goes away; the header keeps saying the log is damaged, bad bytes included."""
+    log = story / "messages.jsonl"
+    log.write_bytes(log.read_bytes().replace(b"Let me look", b"Let \xff me look")
+                    + b'{"role": "assistant", "content": "cut he')
     async with app_for(story).run_test(size=SIZE) as pilot:
         await until(pilot, lambda: bool(pilot.app._notifications))
         message = str(next(iter(pilot.app._notifications)).message)
-        assert message.startswith("Skipped 1 unreadable line(s) of the log: 12.")
+        assert message.startswith("Skipped: line 12 (torn last line). Loaded with bad bytes replaced: line 3")
         assert run_screen(pilot).current == 0
+        pilot.app.clear_notifications()
+        await pilot.press("right", "right")
+        text = screen_text(pilot)
+        assert "⚠ log: 1 line unreadable, skipped · 1 line with invalid UTF-8" in text
 
 
 async def test_a_growing_trajectory_adds_rows_and_follows():

@@ -47,10 +47,11 @@ def to_html(trajectory: Trajectory) -> str:
     if info.system_prompt:
         body.append("<details><summary>System prompt</summary>" + _pre(info.system_prompt) + "</details>")
     body += [_turn(turn) for turn in trajectory if turn.index]
-    if trajectory.skipped:
-        body.append("<h2>Skipped lines</h2><ul>")
-        body += [f"<li>line {s.line}: {_e(s.reason)}</li>" for s in trajectory.skipped]
-        body.append("</ul>")
+    for title, lines in (("Skipped lines", trajectory.skipped), ("Damaged lines", trajectory.damaged)):
+        if lines:
+            body.append(f"<h2>{title}</h2><ul>")
+            body += [f"<li>line {s.line}: {_e(s.reason)}</li>" for s in lines]
+            body.append("</ul>")
     body.append("<h2>Final diff</h2>")
     final = _code(info.final_diff, DiffLexer(stripnl=False)) if info.final_diff else "<p>No final diff.</p>"
     body.append(final)

@@ -15,6 +15,8 @@ may be added within a version, so readers should ignore keys they do not know.
     ``final_diff`` (the run's ``git diff``), ``stats`` (nano's ``stats.json``).
 ``skipped``
     Lines of ``messages.jsonl`` that could not be loaded: ``{"line": 1-based number, "reason"}``.
+``damaged``
+    Lines that loaded only with invalid UTF-8 bytes replaced by U+FFFD, in the same form.
 ``turns``
     In order; turn 0 is the setup (system prompt and task). Each turn:
     ``index``; ``thinking`` (list of strings, from ``reasoning_content``, ``thinking_blocks`` or
@@ -53,6 +55,7 @@ def to_dict(trajectory: Trajectory) -> dict[str, Any]:
         "schema": SCHEMA,
         "run": _plain(run),
         "skipped": [dataclasses.asdict(s) for s in trajectory.skipped],
+        "damaged": [dataclasses.asdict(s) for s in trajectory.damaged],
         "turns": turns,
     }
 

@@ -45,9 +45,10 @@ def to_markdown(trajectory: Trajectory) -> str:
     for turn in trajectory:
         if turn.index:
             parts.append(_turn(turn))
-    if trajectory.skipped:
-        parts.append("\n## Skipped lines\n\n")
-        parts += [f"- line {s.line}: {inline(s.reason)}\n" for s in trajectory.skipped]
+    for title, lines in (("Skipped lines", trajectory.skipped), ("Damaged lines", trajectory.damaged)):
+        if lines:
+            parts.append(f"\n## {title}\n\n")
+            parts += [f"- line {s.line}: {inline(s.reason)}\n" for s in lines]
     parts.append("\n## Final diff\n\n")
     parts.append(fenced(info.final_diff, "diff") if info.final_diff else "_No final diff._\n")
     return "".join(parts)

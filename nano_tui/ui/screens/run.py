@@ -101,6 +101,8 @@ class RunScreen(Screen):
         self._step = 1
         self.search_query = ""
         self.hits: list[int] = []
+        #: What could not be read of the log as written, once the whole of it was parsed.
+        self.log_problems = ""
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -133,16 +135,25 @@ class RunScreen(Screen):
 
     @work(thread=True, exclusive=True, group="skipped")
     def _check_skipped(self) -> None:
-        """Which lines could not be read needs the whole file parsed: off the UI thread."""
-        skipped = self.trajectory.skipped
-        if skipped:
-            self.app.call_from_thread(self._report_skipped, skipped)
+        """Which lines could not be read as written needs the whole file parsed: off the UI thread."""
+        skipped, damaged = self.trajectory.skipped, self.trajectory.damaged
+        if skipped or damaged:
+            self.app.call_from_thread(self._report_skipped, skipped, damaged)
 
-    def _report_skipped(self, skipped: list[SkippedLine]) -> None:
-        lines = ", ".join(str(line.line) for line in skipped[:10]) + (" …" if len(skipped) > 10 else "")
-        self.notify(f"Skipped {len(skipped)} unreadable line(s) of the log: {lines}. "
-                    f"First reason: {skipped[0].reason}",
-                    title="Torn log", severity="warning", timeout=10, markup=False)
+    def _report_skipped(self, skipped: list[SkippedLine], damaged: list[SkippedLine]) -> None:
+        """A notice now, and a mark in the header for as long as the run is open."""
+        parts = []
+        for count, what in ((len(skipped), "unreadable, skipped"), (len(damaged), "with invalid UTF-8")):
+            if count:
+                parts.append(f"{count} line{'s' if count != 1 else ''} {what}")
+        self.log_problems = " · ".join(parts)
+        self._update_header()
+        notes = []
+        for kind, lines in (("Skipped", skipped), ("Loaded with bad bytes replaced", damaged)):
+            if lines:
+                numbers = ", ".join(str(line.line) for line in lines[:10]) + (" …" if len(lines) > 10 else "")
+                notes.append(f"{kind}: line {numbers} ({lines[0].reason}).")
+        self.notify(" ".join(notes), title="Damaged log", severity="warning", timeout=10, markup=False)
 
     def _theme_changed(self, _theme: object) -> None:
         self.view.set_search(self.search_query)
@@ -202,7 +213,7 @@ class RunScreen(Screen):
             turn=self.current, turns=len(self.trajectory), playing=self.playing, speed=self.speed,
             filter=FILTER_LABELS[self.filter_mode] if self.filter_mode != "all" else "all",
             shown=len(self.timeline.rows), search=self.search_query, hit=hit, hits=len(self.hits),
-            follow=self.follow,
+            follow=self.follow, problems=self.log_problems,
         ))
 
     def _navigate(self, turn: int | None) -> None:

@@ -23,6 +23,8 @@ class HeaderState:
     hit: int = 0
     hits: int = 0
     follow: bool = False
+    #: Lines of the log that could not be read as written, e.g. "2 lines unreadable, skipped".
+    problems: str = ""
 
 
 def _limits(info: RunInfo) -> str:
@@ -75,6 +77,8 @@ class RunHeader(Static):
         for part in (_limits(info), _ending(info)):
             if part:
                 text.append(f"  ·  {part}", style="dim")
+        if state.problems:
+            text.append(f"  ·  ⚠ log: {state.problems}", style=f"bold {theme.warning}")
         if state.filter != "all":
             text.append(f"  ·  filter: {state.filter} ({state.shown} turns)", style=f"bold {theme.accent}")
         if state.search:
