@@ -10,8 +10,8 @@ import argparse
 from pathlib import Path
 
 from nano_tui.errors import UserError
-from nano_tui.trajectory import discover, load
-from nano_tui.trajectory.discovery import default_roots
+from nano_tui.trajectory import load
+from nano_tui.trajectory.discovery import find_runs
 from nano_tui.trajectory.loader import MESSAGES
 from nano_tui.ui.themes import check_theme, load_themes
 
@@ -39,13 +39,6 @@ def main(args: argparse.Namespace) -> int:
         app = NanoApp(trajectory, turn=args.turn, autoplay=args.autoplay, speed=args.speed,
                       theme=args.theme, themes=themes)
     else:
-        roots = paths or default_roots()
-        missing = [str(path) for path in roots if paths and not path.expanduser().exists()]
-        if missing:
-            raise UserError(f"no such path: {missing[0]}")
-        runs = discover(roots)
-        if not runs:
-            raise UserError(f"no runs found in {', '.join(str(path) for path in roots)}")
-        app = NanoApp(runs=runs, speed=args.speed, theme=args.theme, themes=themes)
+        app = NanoApp(runs=find_runs(paths), speed=args.speed, theme=args.theme, themes=themes)
     app.run()
     return 0

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from nano_tui.trajectory import RunSummary, discover
+from nano_tui.trajectory import RunSummary
+from nano_tui.trajectory.discovery import find_runs
 
 _HEADERS = ("date", "model", "turns", "calls", "failed", "diff", "end", "task", "path")
 
@@ -31,10 +31,7 @@ def _one_line(text: str, width: int) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
-    runs = discover(args.paths or None)
-    if not runs:
-        print("no runs found", file=sys.stderr)
-        return 0
+    runs = find_runs(args.paths)
     rows = [_HEADERS, *(_row(run) for run in runs)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_HEADERS) - 1)]
     for row in rows:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +25,8 @@ class RunSummary:
     ended_normally: bool | None
     #: Why the run could not be read, when it could not (the other fields are then mostly empty).
     error: str | None = None
+    #: Where the run is, relative to the folder it was found under.
+    location: str = ""
 
 
 def default_roots() -> list[Path]:
@@ -36,34 +38,89 @@ def default_roots() -> list[Path]:
     return roots
 
 
-def run_folders(paths: list[Path]) -> list[Path]:
-    """Run folders named by ``paths``: a run folder itself, or the run folders directly inside."""
+#: Folders never searched for runs: version control, environments, caches, dependencies.
+SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox",
+                             ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
+                             ".cache", ".ipynb_checkpoints"})
+#: How many folder levels below a given path runs are looked for (``runs/<model>/<task>/<run>`` is 3).
+MAX_DEPTH = 8
+TRAJ_SUFFIX = ".traj.json"
+
+
+def run_paths(paths: list[Path]) -> list[Path]:
+    """The runs under ``paths``, at any depth up to :data:`MAX_DEPTH`: a folder with ``messages.jsonl``
+    (not searched further), or a mini-swe-agent ``*.traj.json`` file. A path may name a run itself."""
     found: dict[Path, None] = {}
+    seen: set[tuple[int, int]] = set()
     for path in paths:
         path = path.expanduser()
-        if path.is_file() and path.name == MESSAGES:
-            found[path.parent] = None
-        elif (path / MESSAGES).is_file():
-            found[path] = None
-        elif path.is_dir():
+        if path.is_file():
+            if path.name == MESSAGES:
+                found[path.parent] = None
+            elif path.name.endswith(TRAJ_SUFFIX):
+                found[path] = None
+            continue
+        stack = [(path, 0)]
+        while stack:
+            folder, depth = stack.pop()
+            if (folder / MESSAGES).is_file():
+                found[folder] = None
+                continue
             try:
-                children = sorted(os.scandir(path), key=lambda e: e.name)
+                status = folder.stat()
+                if (status.st_dev, status.st_ino) in seen or (folder / "pyvenv.cfg").exists():
+                    continue
+                seen.add((status.st_dev, status.st_ino))
+                entries = sorted(os.scandir(folder), key=lambda entry: entry.name, reverse=True)
             except OSError:
                 continue
-            for entry in children:
-                if entry.is_dir() and os.path.isfile(os.path.join(entry.path, MESSAGES)):
-                    found[Path(entry.path)] = None
+            for entry in entries:
+                try:
+                    if entry.is_dir():
+                        if depth < MAX_DEPTH and entry.name not in SKIPPED_FOLDERS:
+                            stack.append((Path(entry.path), depth + 1))
+                    elif entry.name.endswith(TRAJ_SUFFIX) and entry.is_file():
+                        found[Path(entry.path)] = None
+                except OSError:
+                    continue
     return list(found)
 
 
 def discover(paths: list[Path] | None = None) -> list[RunSummary]:
-    """Summaries of every run under ``paths`` (default :func:`default_roots`), newest first."""
-    summaries = [summarize(folder) for folder in run_folders(paths or default_roots())]
-    return sorted(summaries, key=lambda s: s.date.timestamp() if s.date else 0.0, reverse=True)
+    """Summaries of every run under ``paths`` (default :func:`default_roots`), newest first; each
+    knows where it is relative to the path it was found under."""
+    roots = [path.expanduser() for path in paths or default_roots()]
+    summaries = []
+    for root in roots:
+        summaries += [replace(summarize(run), location=_location(run, root)) for run in run_paths([root])]
+    unique = {summary.path: summary for summary in summaries}
+    return sorted(unique.values(), key=lambda s: s.date.timestamp() if s.date else 0.0, reverse=True)
+
+
+def find_runs(paths: list[Path]) -> list[RunSummary]:
+    """:func:`discover`, for a command: a path that does not exist, or no run found, is a
+    :class:`LogError` (one line, exit 1) rather than an empty list."""
+    missing = [path for path in paths if not path.expanduser().exists()]
+    if missing:
+        raise LogError(f"no such path: {missing[0]}")
+    runs = discover(paths or None)
+    if not runs:
+        searched = ", ".join(str(path) for path in paths or default_roots())
+        raise LogError(f"no runs found in {searched} (a run is a folder with {MESSAGES}, "
+                       f"or a mini-swe-agent *{TRAJ_SUFFIX} file)")
+    return runs
+
+
+def _location(run: Path, root: Path) -> str:
+    """Where ``run`` is, relative to the folder that was opened (``.`` for the folder itself)."""
+    try:
+        return run.relative_to(root).as_posix() if run != root else "."
+    except ValueError:
+        return str(run)
 
 
 def summarize(folder: Path) -> RunSummary:
-    """Read one run far enough to count its turns and calls."""
+    """Read one run (a folder or a trajectory file) far enough to count its turns and calls."""
     try:
         trajectory = load(folder)
         turns = list(trajectory)
@@ -76,7 +133,7 @@ def summarize(folder: Path) -> RunSummary:
         path=folder,
         date=datetime.fromtimestamp(started) if started is not None else _mtime(folder),
         model=info.model,
-        task_line=next((line.strip() for line in info.task.splitlines() if line.strip()), ""),
+        task_line=info.task_line,
         turns=len(turns) - 1,
         tool_calls=len(calls),
         failed_calls=sum(1 for call in calls if call.failed),
@@ -85,8 +142,8 @@ def summarize(folder: Path) -> RunSummary:
     )
 
 
-def _mtime(folder: Path) -> datetime | None:
+def _mtime(run: Path) -> datetime | None:
     try:
-        return datetime.fromtimestamp((folder / MESSAGES).stat().st_mtime)
+        return datetime.fromtimestamp((run if run.is_file() else run / MESSAGES).stat().st_mtime)
     except OSError:
         return None

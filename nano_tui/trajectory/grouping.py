@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from nano_tui.trajectory.derived import defer, parse_arguments
 from nano_tui.trajectory.evidence import Evidence
-from nano_tui.trajectory.model import ToolCall, Turn
+from nano_tui.trajectory.model import KNOWN_TOOLS, SHELL_TOOLS, ToolCall, Turn
 from nano_tui.trajectory.results import returncode_status
 from nano_tui.trajectory.thinking import content_text
 
@@ -62,8 +62,10 @@ def build_turn(
     entries: list[tuple[int, dict[str, Any]]],
     evidence: Evidence,
     dialect: Dialect = "nano",
+    offered: tuple[str, ...] = KNOWN_TOOLS,
 ) -> Turn:
-    """One turn from its readable messages (line number, message), with what the evidence adds."""
+    """One turn from its readable messages (line number, message), with what the evidence adds;
+    ``offered`` names the tools the run offered (calls of other names are marked unknown)."""
     turn = Turn(index=index, messages=[m for _, m in entries], message_indices=[i for i, _ in entries])
     if index == 0:
         return turn
@@ -71,6 +73,8 @@ def build_turn(
     if head is not None:
         defer(turn, _THINKING_AND_DIFF)
         turn.tool_calls = _calls_of(head, dialect)
+        for call in turn.tool_calls:
+            call.known = call.name in offered or (dialect == "mini-swe-agent" and call.name in SHELL_TOOLS)
         turn.extra = {k: v for k, v in head.items() if k not in _SHOWN_KEYS and v not in _EMPTY}
         if isinstance(head.get("function_call"), dict) and not turn.tool_calls:
             turn.extra["function_call"] = head["function_call"]

@@ -8,15 +8,28 @@ them is all it takes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from nano_tui.errors import UserError
 from nano_tui.trajectory import derived
 
 ToolStatus = Literal["ok", "failed", "skipped", "unknown", "running", "no result"]
+#: The tools nano offers, assumed offered where a log does not say (no ``tools.json``).
 KNOWN_TOOLS = ("shell", "apply_patch")
+#: Tools whose ``cmd`` argument is a shell command: nano's ``shell``, mini-swe-agent's ``bash``.
+SHELL_TOOLS = ("shell", "bash")
+_TAG_ONLY = re.compile(r"</?[\w:.-]+>")
+
+
+class Patch(NamedTuple):
+    """An ``apply_patch`` call's arguments: replace ``search`` by ``replace`` in ``file``."""
+
+    file: str
+    search: str
+    replace: str
 
 
 @derived.derived_on_read(
@@ -46,14 +59,39 @@ class ToolCall:
     #: True when ``diff`` was rebuilt from search/replace: exact change, approximate line numbers.
     diff_approximate: bool = False
     result_index: int | None = None
-
-    @property
-    def known(self) -> bool:
-        return self.name in KNOWN_TOOLS
+    #: Whether the run offered a tool by this name (a model may call tools that do not exist).
+    known: bool = True
 
     @property
     def failed(self) -> bool:
         return self.status == "failed"
+
+    @property
+    def command(self) -> str | None:
+        """The shell command, for a shell call whose arguments hold one."""
+        arguments = self.arguments
+        if self.name in SHELL_TOOLS and arguments is not None and isinstance(arguments.get("cmd"), str):
+            return arguments["cmd"]
+        return None
+
+    @property
+    def summary(self) -> str:
+        """What the call did, in the words a reader expects: the command, the patched file, else the
+        arguments as sent."""
+        if self.command is not None:
+            return self.command
+        if self.patch is not None:
+            return self.patch.file
+        return self.arguments_raw
+
+    @property
+    def patch(self) -> Patch | None:
+        """File, search and replace, for an ``apply_patch`` call whose arguments hold all three."""
+        arguments = self.arguments
+        if self.name != "apply_patch" or arguments is None:
+            return None
+        fields = (arguments.get("file"), arguments.get("search"), arguments.get("replace"))
+        return Patch(*fields) if all(isinstance(value, str) for value in fields) else None  # type: ignore[arg-type]
 
 
 @derived.derived_on_read(thinking=derived.turn_thinking, text=derived.turn_thinking, diff=derived.turn_diff)
@@ -111,6 +149,16 @@ class RunInfo:
     error: str | None = None
     final_diff: str = ""
     stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def task_line(self) -> str:
+        """The task's first line that says something: lines that only open or close a tag, as
+        ``<pr_description>`` in mini-swe-agent's task, are passed over."""
+        for line in self.task.splitlines():
+            line = line.strip()
+            if line and not _TAG_ONLY.fullmatch(line):
+                return line
+        return ""
 
 
 @dataclass(frozen=True)

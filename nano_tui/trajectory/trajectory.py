@@ -8,7 +8,7 @@ from typing import Any
 
 from nano_tui.trajectory.evidence import Evidence
 from nano_tui.trajectory.grouping import Dialect, TurnIndex, build_turn
-from nano_tui.trajectory.model import RunInfo, SkippedLine, Turn
+from nano_tui.trajectory.model import KNOWN_TOOLS, RunInfo, SkippedLine, Turn
 from nano_tui.trajectory.sources import LogFile, MessageList, parse_line
 from nano_tui.trajectory.thinking import content_text
 
@@ -77,7 +77,7 @@ class Trajectory:
         entries = self._parsed.pop((lines.start, lines.stop), None)
         if entries is None:
             entries = self._source.entries(lines)
-        turn = build_turn(index, entries, self._evidence, self._dialect)
+        turn = build_turn(index, entries, self._evidence, self._dialect, self.offered_tools())
         ended = self._evidence.run_ended
         if ended and isinstance(ended.get("error"), str) and index == len(self._index) - 1:
             turn.error = ended["error"]
@@ -104,6 +104,13 @@ class Trajectory:
                 end += 1
             self._parsed[(lines.start, lines.stop)] = entries[position:end]
             position = end
+
+    def offered_tools(self) -> tuple[str, ...]:
+        """The names of the tools the run offered (``tools.json``), nano's own where it does not say."""
+        functions = [tool.get("function") for tool in self.info.tools]
+        names = tuple(function["name"] for function in functions
+                      if isinstance(function, dict) and isinstance(function.get("name"), str))
+        return names or KNOWN_TOOLS
 
     @property
     def skipped(self) -> list[SkippedLine]:

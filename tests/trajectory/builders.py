@@ -98,8 +98,8 @@ class RunBuilder:
         folder.mkdir(parents=True)
         lines = [json.dumps(m, ensure_ascii=False, sort_keys=True) + "\n" for m in self.messages]
         (folder / "messages.jsonl").write_text("".join(lines), encoding="utf-8")
-        (folder / "tools.json").write_text(json.dumps([{"function": {"name": "shell"}, "type": "function"}],
-                                                      indent=4, sort_keys=True))
+        tools = [{"function": {"name": name}, "type": "function"} for name in ("shell", "apply_patch")]
+        (folder / "tools.json").write_text(json.dumps(tools, indent=4, sort_keys=True))
         (folder / "metadata.json").write_text(json.dumps({"model": "openai/test-model", "api_base": None,
                                                           "temperature": 0.7}, indent=4))
         final = "" if crashed else (diff if diff is not None else _DIFF)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from nano_tui.trajectory import LogError, load
+from nano_tui.trajectory.export import exporter
 from tests.trajectory.builders import RunBuilder, shell_failure, typical_run
 
 ERAS = ["0.3", "2.0", "3.4", "5.0"]
@@ -233,7 +234,28 @@ def test_mini_swe_agent_trajectory(tmp_path: Path) -> None:
     assert trajectory.info.source == "mini-swe-agent" and trajectory.info.model == "gpt-x"
     call = trajectory.turn(1).tool_calls[0]
     assert (call.name, call.arguments_raw, call.status) == ("bash", "ls -la", "failed")
+    assert call.known and call.command == "ls -la", "bash is mini-swe-agent's own tool"
     assert trajectory.cumulative_diff(2) == "diff --git a/x b/x\n"
+    assert "```bash\nls -la\n```" in exporter("md")(trajectory)
+
+
+def test_mini_swe_agent_task_line_skips_its_tags(tmp_path: Path) -> None:
+    path = tmp_path / "run.traj.json"
+    task = "<pr_description>\nConsider the following PR description:\nsep is ignored\n</pr_description>\n"
+    path.write_text(json.dumps({"messages": [{"role": "system", "content": "sys"},
+                                             {"role": "user", "content": task}]}))
+    assert load(path).info.task_line == "Consider the following PR description:"
+
+
+def test_tools_json_decides_which_tools_exist(tmp_path: Path) -> None:
+    """nano 0.x offered ``create``: its calls are not "unknown tool"; a tool nobody offered is."""
+    run = RunBuilder("0.3")
+    run.assistant(None, [run.call("create", {"path": "x.py", "content": "x"}), run.call("python", {})])
+    folder = run.write(tmp_path)
+    tools = [{"function": {"name": name}, "type": "function"} for name in ("shell", "apply_patch", "create")]
+    (folder / "tools.json").write_text(json.dumps(tools))
+    create, python = load(folder).turn(1).tool_calls
+    assert create.known and not python.known
 
 
 def test_a_line_of_several_megabytes_loads(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ async def test_lists_runs_newest_first_and_sorts(tmp_path):
         dates = first_column(pilot, 0)
         assert dates == ["2025-12-03 09:00", "2025-12-02 09:00", "2025-12-01 09:00"]
         text = screen_text(pilot)
-        assert "Fix the failing test in app.py" in text and "Count the files, slowly" in text
+        assert "Fix the failing test" in text and "Count the files" in text
         await pilot.press("s")
         assert first_column(pilot) == ["openai/gpt-4.1-mini", "openai/gpt-4.1-mini",
                                        "hosted_vllm/Qwen/Qwen3-8B"]
@@ -76,7 +76,32 @@ async def test_every_column_fits_at_120_columns_with_the_task_cut_short(tmp_path
         table = pilot.app.screen.query_one(DataTable)
         assert table.virtual_size.width <= 120, "no horizontal scrolling"
         text = screen_text(pilot)
-        for title in ("date", "model", "task", "turns", "tool calls", "failed", "diff", "ended"):
+        for title in ("date", "model", "task", "turns", "calls", "failed", "diff", "ended", "location"):
             assert title in text, title
-        assert "Refactor the parser and then" in text and "…" in text
+        assert "Refactor the parser" in text and "…" in text
         assert "2025-12-04 09:00" in text
+
+
+async def test_at_80_columns_the_least_needed_columns_go(tmp_path):
+    root = make_runs(tmp_path / "runs")
+    app = NanoApp(runs=discover([root]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = pilot.app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= 80, "no horizontal scrolling"
+        titles = [str(column.label) for column in table.columns.values()]
+        assert titles == ["date", "task", "turns", "failed", "location"]
+        await pilot.press("s")
+        assert "sorted by task" in screen_text(pilot)
+
+
+async def test_location_tells_apart_runs_of_one_task(tmp_path):
+    """Runs kept as ``runs/<model>/<task>/<run>`` show where each one is, relative to the folder opened."""
+    root = tmp_path / "runs"
+    for model in ("qwen", "gpt"):
+        for seed in (1, 2):
+            write_run(root / model / "fix-add" / f"seed-{seed}", story())
+    app = NanoApp(runs=discover([root]))
+    async with app.run_test(size=(160, 36)) as pilot:
+        locations = first_column(pilot, 8)
+        assert sorted(locations) == ["gpt/fix-add/seed-1", "gpt/fix-add/seed-2", "qwen/fix-add/seed-1",
+                                     "qwen/fix-add/seed-2"]

@@ -12,7 +12,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import BashLexer, DiffLexer, TextLexer, get_lexer_for_filename
 from pygments.util import ClassNotFound
 
-from nano_tui.trajectory.export.text import APPROXIMATE_DIFF, call_summary, run_facts, turn_facts
+from nano_tui.trajectory.export.text import APPROXIMATE_DIFF, run_facts, turn_facts
 from nano_tui.trajectory.model import ToolCall, Turn
 from nano_tui.trajectory.trajectory import Trajectory
 
@@ -101,14 +101,14 @@ def _call(call: ToolCall) -> str:
     duration = f" {call.duration:.2f} s" if call.duration is not None else ""
     parts = [f'<h3>{_e(call.name or "unnamed call")} <span class="status status-{status}">'
              f"{_e(call.status)}</span>{duration}</h3>"]
-    arguments = call.arguments or {}
-    if call.name == "shell" and isinstance(arguments.get("cmd"), str):
-        parts.append(_code(arguments["cmd"], BashLexer(stripnl=False)))
-    elif call.name == "apply_patch" and all(isinstance(arguments.get(k), str) for k in ("search", "replace")):
-        lexer = _file_lexer(call_summary(call))
-        parts.append(f"<p>File: <code>{_e(call_summary(call))}</code></p>")
-        parts.append(_folded("Search", _code(arguments["search"], lexer), arguments["search"]))
-        parts.append(_folded("Replace", _code(arguments["replace"], lexer), arguments["replace"]))
+    patch = call.patch
+    if call.command is not None:
+        parts.append(_code(call.command, BashLexer(stripnl=False)))
+    elif patch is not None:
+        lexer = _file_lexer(patch.file)
+        parts.append(f"<p>File: <code>{_e(patch.file)}</code></p>")
+        parts.append(_folded("Search", _code(patch.search, lexer), patch.search))
+        parts.append(_folded("Replace", _code(patch.replace, lexer), patch.replace))
     else:
         parts.append(_pre(call.arguments_raw))
     if call.parse_error:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 
-from nano_tui.trajectory.export.text import APPROXIMATE_DIFF, call_summary, run_facts, turn_facts
+from nano_tui.trajectory.export.text import APPROXIMATE_DIFF, run_facts, turn_facts
 from nano_tui.trajectory.model import ToolCall, Turn
 from nano_tui.trajectory.trajectory import Trajectory
 
 _BACKTICKS = re.compile(r"`+")
-_PATCH_KEYS = ("search", "replace", "file")
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
 
 
@@ -75,12 +74,12 @@ def _call(call: ToolCall) -> str:
     if call.duration is not None:
         heading += f" ({call.duration:.2f} s)"
     parts = [heading + "\n\n"]
-    arguments = call.arguments or {}
-    if call.name == "shell" and isinstance(arguments.get("cmd"), str):
-        parts.append(fenced(arguments["cmd"], "bash"))
-    elif call.name == "apply_patch" and all(isinstance(arguments.get(k), str) for k in _PATCH_KEYS):
-        parts.append(f"File: {code_span(call_summary(call))}\n\nSearch:\n\n" + fenced(arguments["search"]))
-        parts.append("Replace:\n\n" + fenced(arguments["replace"]))
+    patch = call.patch
+    if call.command is not None:
+        parts.append(fenced(call.command, "bash"))
+    elif patch is not None:
+        parts.append(f"File: {code_span(patch.file)}\n\nSearch:\n\n" + fenced(patch.search))
+        parts.append("Replace:\n\n" + fenced(patch.replace))
     else:
         parts.append(fenced(call.arguments_raw, "json"))
     if call.parse_error:

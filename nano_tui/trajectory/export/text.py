@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from nano_tui.trajectory.model import RunInfo, ToolCall, Turn
+from nano_tui.trajectory.model import RunInfo, Turn
 
 APPROXIMATE_DIFF = "rebuilt from search/replace, line numbers approximate"
-
-
-def call_summary(call: ToolCall) -> str:
-    """What a call did, in the words a reader expects: the command, or the patched file."""
-    arguments = call.arguments or {}
-    if call.name == "apply_patch" and isinstance(arguments.get("file"), str):
-        return arguments["file"]
-    if isinstance(arguments.get("cmd"), str):
-        return arguments["cmd"]
-    return call.arguments_raw
 
 
 def turn_facts(turn: Turn) -> str:

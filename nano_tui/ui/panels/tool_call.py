@@ -38,25 +38,16 @@ class ToolCallPanel(Panel):
         return key, lambda: call_body(call, style, expanded)
 
 
-def _patch_fields(call: ToolCall) -> tuple[str, str, str] | None:
-    args = call.arguments or {}
-    fields = (args.get("search"), args.get("replace"), args.get("file"))
-    if call.name == "apply_patch" and all(isinstance(value, str) for value in fields):
-        return fields  # type: ignore[return-value]
-    return None
-
-
 def call_title(call: ToolCall) -> str:
     args = call.arguments
     if call.parse_error is not None or args is None:
         return f"{call.name} · malformed arguments"
     if not call.known:
         return f"unknown tool · {call.name}"
-    if call.name == "shell" and isinstance(args.get("cmd"), str):
-        return "shell"
-    patch = _patch_fields(call)
-    if patch is not None:
-        return f"apply_patch · {patch[2]}"
+    if call.command is not None:
+        return call.name
+    if call.patch is not None:
+        return f"apply_patch · {call.patch.file}"
     return f"{call.name} · unexpected arguments"
 
 
@@ -74,11 +65,11 @@ def call_body(call: ToolCall, style: CodeStyle, expanded: bool) -> RenderableTyp
             Text("the agent offers no tool by this name", style="italic"),
             code(fold(pretty, expanded).text, "json", style),
         )
-    if call.name == "shell" and isinstance(args.get("cmd"), str):
-        return code(fold(args["cmd"], expanded).text, "bash", style)
-    patch = _patch_fields(call)
+    if call.command is not None:
+        return code(fold(call.command, expanded).text, "bash", style)
+    patch = call.patch
     if patch is not None:
-        search, replace, file = patch
-        return patch_code(fold(patch_diff(search, replace, file), expanded).text, file, style)
+        diff = patch_diff(patch.search, patch.replace, patch.file)
+        return patch_code(fold(diff, expanded).text, patch.file, style)
     pretty = json.dumps(args, indent=2, ensure_ascii=False)
     return code(fold(pretty, expanded).text, "json", style)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -30,22 +31,68 @@ def _ended(value: bool | None) -> Text:
     return Text("yes", style="green") if value else Text("no", style="bold red")
 
 
-#: (column title, sort key, cell) for every column, in order.
-COLUMNS: list[tuple[str, Callable[[RunSummary], Any], Callable[[RunSummary], Text]]] = [
-    ("date", lambda r: r.date.timestamp() if r.date else 0.0,
-     lambda r: Text(r.date.strftime("%Y-%m-%d %H:%M") if r.date else "?")),
-    ("model", lambda r: r.model or "", lambda r: Text(first_line(r.model or "?", 28))),
-    ("task", lambda r: r.task_line.casefold(),
-     lambda r: Text(first_line(r.error), style="red") if r.error else Text(first_line(r.task_line))),
-    ("turns", lambda r: r.turns, lambda r: Text(str(r.turns), justify="right")),
-    ("tool calls", lambda r: r.tool_calls, lambda r: Text(str(r.tool_calls), justify="right")),
-    ("failed", lambda r: r.failed_calls,
-     lambda r: Text(str(r.failed_calls), justify="right", style="bold red" if r.failed_calls else "")),
-    ("diff", lambda r: r.diff_size, lambda r: Text(_size(r.diff_size), justify="right")),
-    ("ended", lambda r: {True: 2, None: 1, False: 0}[r.ended_normally], lambda r: _ended(r.ended_normally)),
+@dataclass(frozen=True)
+class Column:
+    title: str
+    key: Callable[[RunSummary], Any]
+    cell: Callable[[RunSummary], Text]
+    #: Columns go, lowest first, when the screen is too narrow for all of them.
+    priority: int
+    #: Takes a share of the width the others leave (at least this many cells), else its content's width.
+    flexible: int = 0
+    #: Sorted largest first when its header is first clicked.
+    descending: bool = False
+
+
+COLUMNS = [
+    Column("date", lambda r: r.date.timestamp() if r.date else 0.0,
+           lambda r: Text(r.date.strftime("%Y-%m-%d %H:%M") if r.date else "?"), 9, descending=True),
+    Column("model", lambda r: r.model or "", lambda r: Text(first_line(r.model or "?", 28)), 5),
+    Column("task", lambda r: r.task_line.casefold(),
+           lambda r: Text(first_line(r.error), style="red") if r.error else Text(first_line(r.task_line)), 10,
+           flexible=12),
+    Column("turns", lambda r: r.turns, lambda r: Text(str(r.turns), justify="right"), 8, descending=True),
+    Column("calls", lambda r: r.tool_calls, lambda r: Text(str(r.tool_calls), justify="right"), 3,
+           descending=True),
+    Column("failed", lambda r: r.failed_calls,
+           lambda r: Text(str(r.failed_calls), justify="right", style="bold red" if r.failed_calls else ""),
+           7, descending=True),
+    Column("diff", lambda r: r.diff_size, lambda r: Text(_size(r.diff_size), justify="right"), 2,
+           descending=True),
+    Column("ended", lambda r: {True: 2, None: 1, False: 0}[r.ended_normally],
+           lambda r: _ended(r.ended_normally), 4),
+    Column("location", lambda r: r.location, lambda r: Text(first_line(r.location, 1000)), 6, flexible=10),
 ]
-TASK = 2
-MIN_TASK_WIDTH = 12
+
+
+def _middle(text: str, width: int) -> str:
+    """A long location with its middle left out: where it starts and the run's own name both tell."""
+    if len(text) <= width:
+        return text
+    head = (width - 1) // 3
+    return text[:head] + "…" + text[len(text) - (width - 1 - head):]
+
+
+def fit(columns: list[Column], natural: list[int], width: int, padding: int) -> dict[str, int]:
+    """Each column that fits in ``width`` cells and its width: the lowest-priority columns go first;
+    the flexible ones share what the others leave (a location at most a third, and what it needs)."""
+    shown = list(range(len(columns)))
+    while True:
+        fixed = sum(natural[n] for n in shown if not columns[n].flexible)
+        least = sum(columns[n].flexible for n in shown if columns[n].flexible)
+        room = width - fixed - padding * len(shown)
+        if room >= least or len(shown) == 1:
+            break
+        shown.remove(min(shown, key=lambda n: columns[n].priority))
+    widths = {columns[n].title: natural[n] for n in shown if not columns[n].flexible}
+    flexible = [n for n in shown if columns[n].flexible]
+    for n in flexible[1:]:
+        share = max(columns[n].flexible, min(natural[n], room // 3))
+        widths[columns[n].title] = share
+        room -= share
+    if flexible:
+        widths[columns[flexible[0]].title] = max(columns[flexible[0]].flexible, room)
+    return widths
 
 
 class BrowserScreen(Screen):
@@ -64,7 +111,8 @@ class BrowserScreen(Screen):
         self._open_run = open_run
         self.sort_column = 0
         self.reverse = True
-        self._task_width = 0
+        #: The shown columns' widths at the current screen width, by title.
+        self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
@@ -79,43 +127,56 @@ class BrowserScreen(Screen):
         self._fit_columns(event.size.width)
 
     def _fit_columns(self, screen_width: int) -> None:
-        """The task column takes the width the others leave, so every column fits without scrolling."""
+        """Every column that fits, so the table never scrolls sideways (see :func:`fit`)."""
         table = self.query_one(DataTable)
-        cells = [[cell(run) for _, _, cell in COLUMNS] for run in self.runs]
-        others = sum(max([len(title), *(row[number].cell_len for row in cells)])
-                     for number, (title, _, _) in enumerate(COLUMNS) if number != TASK)
-        gutter = 2 * table.cell_padding * len(COLUMNS) + table.styles.scrollbar_size_vertical
-        width = max(MIN_TASK_WIDTH, screen_width - others - gutter)
-        if width != self._task_width:
-            self._task_width = width
+        cells = [[column.cell(run) for column in COLUMNS] for run in self.runs]
+        natural = [max([len(column.title), *(row[number].cell_len for row in cells)])
+                   for number, column in enumerate(COLUMNS)]
+        widths = fit(COLUMNS, natural, screen_width - table.styles.scrollbar_size_vertical,
+                     2 * table.cell_padding)
+        if widths != self._widths:
+            self._widths = widths
             table.clear(columns=True)
-            for number, (title, _, _) in enumerate(COLUMNS):
-                table.add_column(title, key=title, width=width if number == TASK else None)
+            for column in COLUMNS:
+                if column.title in widths:
+                    table.add_column(column.title, key=column.title,
+                                     width=widths[column.title] if column.flexible else None)
             self._fill()
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)
-        _, key, _ = COLUMNS[self.sort_column]
+        key = COLUMNS[self.sort_column].key
         table.clear()
         for number, run in sorted(enumerate(self.runs), key=lambda pair: key(pair[1]), reverse=self.reverse):
-            cells = [cell(run) for _, _, cell in COLUMNS]
-            cells[TASK].truncate(self._task_width, overflow="ellipsis")
-            table.add_row(*cells, key=str(number))
+            row = []
+            for column in COLUMNS:
+                width = self._widths.get(column.title)
+                if width is None:
+                    continue
+                cell = column.cell(run)
+                if column.title == "location":
+                    cell = Text(_middle(cell.plain, width))
+                cell.truncate(width, overflow="ellipsis")
+                row.append(cell)
+            table.add_row(*row, key=str(number))
         arrow = "↓" if self.reverse else "↑"
         title = Text.assemble(("runs", "bold"), f"  {len(self.runs)} found · sorted by ",
-                              (f"{COLUMNS[self.sort_column][0]} {arrow}", "bold"),
+                              (f"{COLUMNS[self.sort_column].title} {arrow}", "bold"),
                               "  ·  Enter opens · s / click a header sorts")
         self.query_one("#title", Static).update(title)
 
     @on(DataTable.HeaderSelected)
     def _header(self, event: DataTable.HeaderSelected) -> None:
-        column = event.column_index
-        self.reverse = not self.reverse if column == self.sort_column else column in (0, 3, 4, 5, 6)
+        column = next(n for n, c in enumerate(COLUMNS) if c.title == event.column_key.value)
+        self.reverse = not self.reverse if column == self.sort_column else COLUMNS[column].descending
         self.sort_column = column
         self._fill()
 
     def action_cycle_sort(self) -> None:
-        self.sort_column = (self.sort_column + 1) % len(COLUMNS)
+        """Sort by the next column on screen."""
+        shown = [n for n, column in enumerate(COLUMNS) if column.title in self._widths]
+        later = [n for n in shown if n > self.sort_column]
+        self.sort_column = later[0] if later else shown[0]
         self._fill()
 
     def action_reverse_sort(self) -> None:

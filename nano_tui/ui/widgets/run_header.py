@@ -71,7 +71,7 @@ class RunHeader(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(first_line(info.model or "unknown model", 60), style=f"bold {theme.primary}")
         text.append("  ")
-        text.append(first_line(info.task, 400) or "(no task)")
+        text.append(first_line(info.task_line, 400) or "(no task)")
         text.append("\n")
         text.append(f"turn {state.turn} of {max(state.turns - 1, 0)}", style="bold")
         for part in (_limits(info), _ending(info)):

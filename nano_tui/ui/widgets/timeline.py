@@ -36,13 +36,7 @@ def call_summary(turn: Turn) -> tuple[str, str]:
             return "error", first_line(turn.error)
         return "answer", first_line(turn.text)
     call = turn.tool_calls[0]
-    args = call.arguments or {}
-    if call.name == "shell" and isinstance(args.get("cmd"), str):
-        summary = first_line(args["cmd"])
-    elif call.name == "apply_patch" and isinstance(args.get("file"), str):
-        summary = first_line(args["file"])
-    else:
-        summary = first_line(call.arguments_raw)
+    summary = first_line(call.summary)
     name = first_line(call.name, NAME_WIDTH) or "?"
     if len(turn.tool_calls) > 1:
         name = f"{name[:NAME_WIDTH - 3]} +{len(turn.tool_calls) - 1}"
