@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from functools import partial
+from pathlib import Path
 
 from textual.app import App
 from textual.screen import Screen
@@ -50,6 +51,24 @@ class NanoApp(App):
         """Run full screen at the terminal's real size (see :mod:`nano_tui.ui.terminal`)."""
         trust_real_terminal()
         return super().run(*args, **kwargs)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Save an SVG of the screen (the palette's "Screenshot") in the first folder of the user's
+        Downloads, the current folder and home that can take it, and say where it went."""
+        places = [Path(path)] if path else [Path("~/Downloads").expanduser(), Path.cwd(), Path.home()]
+        for place in places:
+            if not place.is_dir():
+                continue
+            try:
+                saved = self.save_screenshot(filename, str(place), time_format)
+            except OSError:
+                continue
+            self.notify(f"Screenshot saved: {saved}", title="Screenshot", markup=False)
+            return saved
+        self.notify(f"Could not save a screenshot in {', '.join(map(str, places))}", title="Screenshot",
+                    severity="error", markup=False)
+        return None
 
     def on_mount(self) -> None:
         self.set_timer(COLLECTOR_DELAY, quieter_collector)

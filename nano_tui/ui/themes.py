@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from textual.color import Color
 from textual.theme import BUILTIN_THEMES, Theme
 
 from nano_tui.errors import UserError
@@ -72,3 +73,16 @@ def syntax_style(theme: Theme) -> CodeStyle:
     """The theme's own Pygments style, else one that fits its light or dark background."""
     pygments = _SYNTAX_STYLES.get(theme.name, "monokai" if theme.dark else "friendly")
     return CodeStyle(pygments, theme.background, theme.dark)
+
+
+def _luminance(colour: Color) -> float:
+    """WCAG relative luminance."""
+    channels = [value / 255 for value in (colour.r, colour.g, colour.b)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def readable_on(background: Color) -> Color:
+    """Black or white, whichever contrasts more with ``background`` (WCAG)."""
+    luminance = _luminance(background)
+    return Color(0, 0, 0) if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else Color(255, 255, 255)

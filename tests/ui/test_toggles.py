@@ -182,3 +182,20 @@ async def test_fold_and_cut_are_marked_where_they_are(tmp_path):
         lines = body_text(pilot, panel_of(pilot, ToolOutputPanel)).splitlines()
         cut = next(n for n, line in enumerate(lines) if "✂" in line)
         assert lines[cut - 1].startswith("line 99") and not any("folded" in line for line in lines)
+
+
+async def test_palette_screenshot_without_a_downloads_folder(story, tmp_path, monkeypatch):
+    """~/Downloads does not exist (a fresh account, a container): the SVG goes to the current folder
+    and the notice says where."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert not (Path.home() / "Downloads").exists()
+    async with app_for(story).run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Screenshot")
+        await pilot.press("enter")
+        await until(pilot, lambda: any(work.glob("*.svg")))
+        (saved,) = work.glob("*.svg")
+        await until(pilot, lambda: any(str(saved) in str(n.message) for n in pilot.app._notifications))
+        assert "<svg" in saved.read_text()

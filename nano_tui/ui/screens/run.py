@@ -10,7 +10,7 @@ import bisect
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -46,6 +46,8 @@ SKIPPED_CHECK_DELAY = 1.0
 #: Seconds between autoplay steps at speed 1 (four steps per turn: thinking, call, output, diff).
 STEP_SECONDS = 1.2
 MIN_SPEED, MAX_SPEED = 0.125, 64.0
+#: Below this many columns the timeline narrows (``z`` hides it altogether).
+NARROW_SCREEN = 100
 #: What ``y`` copies when no panel is selected: the first shown panel of these kinds.
 COPY_ORDER = (ToolOutputPanel, ToolCallPanel, AnswerPanel, ThinkingPanel, DiffPanel, NotePanel)
 
@@ -70,6 +72,7 @@ class RunScreen(Screen):
         Binding("d", "toggle_diff", "Diff", tooltip="diff: this turn / cumulative"),
         Binding("m", "toggle_markdown", "Raw text", show=False, tooltip="answer: Markdown / raw text"),
         Binding("o", "toggle_expand", "Expand", show=False, tooltip="unfold long outputs and diffs"),
+        Binding("z", "toggle_timeline", "Timeline", show=False, tooltip="hide / show the timeline"),
         Binding("r", "raw_json", "JSON", tooltip="raw JSON of this turn's messages"),
         Binding("y", "copy", "Copy", tooltip="copy the selected panel's raw text (OSC 52)"),
         Binding("e", "export", "Export", show=False, tooltip="export the run: json, md, html"),
@@ -132,6 +135,9 @@ class RunScreen(Screen):
         self.set_timer(SKIPPED_CHECK_DELAY, self._check_skipped)
         if self._autoplay:
             self.action_toggle_play()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.timeline.set_class(event.size.width < NARROW_SCREEN, "-narrow")
 
     @work(thread=True, exclusive=True, group="skipped")
     def _check_skipped(self) -> None:
@@ -439,6 +445,13 @@ class RunScreen(Screen):
 
     def action_toggle_expand(self) -> None:
         self.view.expanded = not self.view.expanded
+
+    def action_toggle_timeline(self) -> None:
+        """The panels take the whole width (a projector at 80 columns); the turn keys still move."""
+        timeline = self.timeline
+        timeline.toggle_class("-hidden")
+        if timeline.has_class("-hidden") and timeline.has_focus:
+            self.view.focus()
 
     # -- dialogs ---------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -20,9 +21,12 @@ from textual.strip import Strip
 
 from nano_tui.trajectory.model import Turn
 from nano_tui.ui.inert import first_line
+from nano_tui.ui.themes import readable_on
 from nano_tui.ui.widgets.scroll_mark import set_virtual_size, thumb_rows, with_thumb
 
 NAME_WIDTH = 11
+#: Below this width a row leaves out the turn's duration, so the command keeps some room.
+COMPACT_WIDTH = 36
 #: Turns whose drawn rows are kept (a few variants each: selected, focused, width).
 CACHE_SIZE = 1_000
 
@@ -37,10 +41,10 @@ def call_summary(turn: Turn) -> tuple[str, str]:
         return "answer", first_line(turn.text)
     call = turn.tool_calls[0]
     summary = first_line(call.summary)
-    name = first_line(call.name, NAME_WIDTH) or "?"
     if len(turn.tool_calls) > 1:
-        name = f"{name[:NAME_WIDTH - 3]} +{len(turn.tool_calls) - 1}"
-    return name, summary
+        # the name stays whole (apply_patch fills the column); the count leads the summary
+        summary = f"+{len(turn.tool_calls) - 1} {summary}"
+    return first_line(call.name, NAME_WIDTH) or "?", summary
 
 
 class Timeline(ScrollView, can_focus=True):
@@ -55,6 +59,8 @@ class Timeline(ScrollView, can_focus=True):
         overflow-x: hidden;
         scrollbar-size-vertical: 0;
     }
+    Timeline.-narrow { width: 30; }
+    Timeline.-hidden { display: none; }
     Timeline > .timeline--thumb { color: $foreground 35%; }
     Timeline > .timeline--cursor { background: $primary 40%; text-style: bold; }
     Timeline:focus > .timeline--cursor { background: $primary 70%; }
@@ -97,14 +103,24 @@ class Timeline(ScrollView, can_focus=True):
         self.hits: set[int] = set()
         #: turn → (width, selected, focused, theme) → its drawn row
         self._cache: dict[int, dict[tuple, Strip]] = {}
+        self.number_width = 3
 
     # -- content -------------------------------------------------------------------------------
 
     def set_rows(self, rows: list[int]) -> None:
         self.rows = rows
         self._row_of = {turn: row for row, turn in enumerate(rows)}
+        self._fit_numbers()
         self._resize()
         self.refresh()
+
+    def _fit_numbers(self) -> None:
+        """Turn numbers are right-aligned in a column as wide as the largest (at least 3 digits)."""
+        digits = max(3, len(str(self.rows[-1]))) if self.rows else 3
+        if digits != self.number_width:
+            self.number_width = digits
+            self._cache.clear()
+            self.refresh()
 
     def append_rows(self, rows: list[int]) -> None:
         """New turns of a growing run: extend, and repaint only the new rows and the scroll mark."""
@@ -112,6 +128,7 @@ class Timeline(ScrollView, can_focus=True):
         for turn in rows:
             self._row_of[turn] = len(self.rows)
             self.rows.append(turn)
+        self._fit_numbers()
         top = self.scroll_offset.y
         set_virtual_size(self, Size(self.scrollable_content_region.width, len(self.rows)), repaint=False)
         if self.scroll_offset.y != top:
@@ -202,10 +219,11 @@ class Timeline(ScrollView, can_focus=True):
         name, summary = call_summary(turn)
         failed = bool(turn.failed_calls or turn.error)
         name_style = "answer" if name == "answer" else "patch" if turn.has_patch else "tool"
-        duration = f" {turn.duration:.1f}s" if turn.duration is not None else ""
+        compact = width < COMPACT_WIDTH
+        duration = f" {turn.duration:.1f}s" if turn.duration is not None and not compact else ""
         number_style = "hit" if turn_index in self.hits else "number"
         text = Text.assemble(
-            (f"{turn_index:>4} ", self._style(number_style)),
+            (f"{turn_index:>{self.number_width + (0 if compact else 1)}} ", self._style(number_style)),
             ("✗ " if failed else "  ", self._style("failed")),
             (f"{name:<{NAME_WIDTH}} ", self._style("failed" if failed and not turn.tool_calls
                                                    else name_style)),
@@ -220,8 +238,12 @@ class Timeline(ScrollView, can_focus=True):
         strip = Strip(text.render(self.app.console), text.cell_len).adjust_cell_length(width, base)
         strip = strip.apply_style(base)
         if selected:
+            # one colour that reads on the cursor whatever the theme: a tool's or a failure's own
+            # colour can vanish on it (magenta on cyan in the high-contrast theme)
             cursor = self._style("cursor")
-            highlight = Style(bgcolor=cursor.bgcolor, bold=True)
+            background = Color.from_rich_color(cursor.bgcolor) if cursor.bgcolor else Color(0, 0, 0)
+            highlight = Style(bgcolor=cursor.bgcolor, color=readable_on(background).rich_color,
+                              bold=True)
             strip = Strip([Segment(text, (segment_style or Style()) + highlight)
                            for text, segment_style, _ in strip], strip.cell_length)
         return strip
