@@ -7,16 +7,16 @@ import sys
 
 from nano_tui.errors import UserError
 from nano_tui.trajectory import load
-from nano_tui.trajectory.export import exporter
+from nano_tui.trajectory.export import save_export, write_export
 
 
 def main(args: argparse.Namespace) -> int:
-    text = exporter(args.format)(load(args.run))
+    trajectory = load(args.run)
     if args.output is None:
-        sys.stdout.write(text)
+        write_export(trajectory, args.format, sys.stdout)
         return 0
     try:
-        args.output.write_text(text, encoding="utf-8")
+        save_export(trajectory, args.format, args.output)
     except OSError as error:
         raise UserError(f"cannot write {args.output}: {error.strerror or error}") from error
     return 0

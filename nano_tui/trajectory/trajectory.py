@@ -39,6 +39,8 @@ class Trajectory:
         #: Messages parsed ahead of their turn (by :attr:`skipped`), keyed by the turn's line range.
         self._parsed: dict[tuple[int, int], list[tuple[int, dict[str, Any]]]] = {}
         self._message_times: dict[int, float] = {}
+        #: Every line has been parsed once (a whole :meth:`stream`): the skipped ones are all known.
+        self._all_read = False
 
     @classmethod
     def live(cls, info: RunInfo) -> Trajectory:
@@ -63,6 +65,22 @@ class Trajectory:
             yield self.turn(index)
             index += 1
 
+    def stream(self) -> Iterator[Turn]:
+        """Every turn in order, like iteration, but without keeping them: exporting a 30 MB log holds
+        one stretch of turns in memory at a time, not the whole run."""
+        index = 0
+        while True:
+            self._source.ensure_turn(index)
+            if index >= len(self._index):
+                self._all_read = True
+                return
+            lines = self._index.lines_of(index)
+            cached = self._turns.get(index)
+            if cached is None and (lines.start, lines.stop) not in self._parsed:
+                self._read_ahead(index)
+            yield cached if cached is not None else self._build(index)
+            index += 1
+
     def turn(self, index: int) -> Turn:
         """Turn ``index`` (0 = setup), parsed on first use and cached. IndexError past the end."""
         if index < 0:
@@ -70,6 +88,10 @@ class Trajectory:
         cached = self._turns.get(index)
         if cached is not None:
             return cached
+        turn = self._turns[index] = self._build(index)
+        return turn
+
+    def _build(self, index: int) -> Turn:
         self._source.ensure_turn(index)
         if not 0 <= index < len(self._index):
             raise IndexError(f"turn {index} out of range")
@@ -81,7 +103,6 @@ class Trajectory:
         ended = self._evidence.run_ended
         if ended and isinstance(ended.get("error"), str) and index == len(self._index) - 1:
             turn.error = ended["error"]
-        self._turns[index] = turn
         return turn
 
     def _read_ahead(self, first: int) -> None:
@@ -125,6 +146,8 @@ class Trajectory:
         return sorted(self._source.damaged.values(), key=lambda s: s.line)
 
     def _read_all(self) -> None:
+        if self._all_read:
+            return
         self._source.ensure_all()
         for first in range(0, len(self._index), READ_AHEAD):
             self._read_ahead(first)
@@ -156,6 +179,7 @@ class Trajectory:
     def refresh(self) -> int:
         """Re-read what was appended to the log (and its sidecar) since; return the number of turns."""
         before = len(self._index)
+        self._all_read = False
         self._source.refresh()
         self.read_sidecar()
         for index in range(max(0, before - 1), len(self._index)):
@@ -169,6 +193,7 @@ class Trajectory:
             raise TypeError("add_message feeds live trajectories only")
         self._source.add(index, message)
         self._parsed.clear()
+        self._all_read = False
         if time is not None:
             self._message_times[index] = time
         self._turns.pop(len(self._index) - 1, None)

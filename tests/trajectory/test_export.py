@@ -108,3 +108,39 @@ def test_export_of_a_torn_log_lists_the_skipped_line(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert "## Skipped lines" in text and "line 13: torn last line" in text
     assert "The bug is fixed." in text
+
+
+def test_streamed_json_is_the_whole_trajectory(tmp_path: Path) -> None:
+    """Written a turn at a time, the JSON still holds every turn and field, indented like one dump."""
+    import dataclasses
+
+    folder = typical_run("5.0").write(tmp_path)
+    text = exporter("json")(load(folder))
+    data = json.loads(text)
+    trajectory = load(folder)
+    assert data["turns"] == json.loads(json.dumps([dataclasses.asdict(turn) for turn in trajectory]))
+    assert data["run"]["task"] == trajectory.info.task and data["skipped"] == [] and data["damaged"] == []
+    assert text == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_failed_export_leaves_the_earlier_file_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from nano_tui.trajectory.export import json_export
+
+    folder = typical_run("5.0").write(tmp_path)
+    target = tmp_path / "run.json"
+    assert cli(["export", str(folder), "--format", "json", "-o", str(target)]) == 0
+    earlier = target.read_text()
+    calls = []
+
+    def failing(value, depth=2):
+        calls.append(value)
+        if len(calls) > 4:
+            raise OSError(28, "No space left on device")
+        return json.dumps(value)
+
+    monkeypatch.setattr(json_export, "_dumps", failing)
+    assert cli(["export", str(folder), "--format", "json", "-o", str(target)]) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert target.read_text() == earlier
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".run.json")) == []

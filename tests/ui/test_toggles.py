@@ -123,8 +123,11 @@ async def test_help_lists_every_key(story):
         assert isinstance(pilot.app.screen, HelpScreen)
         text = screen_text(pilot)
         for needle in ("← h", "previous turn", "Space", "autoplay: play / pause", "search all turns",
-                       "N", "filter: all / failed calls / patches", "copy the selected panel",
-                       "click a turn"):
+                       "N", "filter: all / failed calls / patches", "copy the selected panel"):
+            assert needle in text, needle
+        await pilot.press("end")
+        text = screen_text(pilot)
+        for needle in ("hide / show the timeline", "click a turn", "command palette"):
             assert needle in text, needle
         await pilot.press("escape")
         assert not isinstance(pilot.app.screen, HelpScreen)

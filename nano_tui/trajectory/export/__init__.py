@@ -1,26 +1,56 @@
-"""Writing a trajectory as JSON, Markdown or a standalone HTML page."""
+"""Writing a trajectory as JSON, Markdown or a standalone HTML page, a turn at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TextIO
 
 from nano_tui.trajectory.trajectory import Trajectory
 
 FORMATS = ("json", "md", "html")
 
 
-def exporter(fmt: str) -> Callable[[Trajectory], str]:
-    """The function that renders ``fmt`` (one of :data:`FORMATS`)."""
+def chunks(fmt: str) -> Callable[[Trajectory], Iterator[str]]:
+    """The function that renders ``fmt`` (one of :data:`FORMATS`) piece by piece."""
     if fmt == "json":
-        from nano_tui.trajectory.export.json_export import to_json
+        from nano_tui.trajectory.export.json_export import json_chunks
 
-        return to_json
+        return json_chunks
     if fmt == "md":
-        from nano_tui.trajectory.export.markdown import to_markdown
+        from nano_tui.trajectory.export.markdown import markdown_chunks
 
-        return to_markdown
+        return markdown_chunks
     if fmt == "html":
-        from nano_tui.trajectory.export.html import to_html
+        from nano_tui.trajectory.export.html import html_chunks
 
-        return to_html
+        return html_chunks
     raise ValueError(f"unknown export format: {fmt}")
+
+
+def exporter(fmt: str) -> Callable[[Trajectory], str]:
+    """The function that renders ``fmt`` as one string (for small runs; files are streamed)."""
+    render = chunks(fmt)
+    return lambda trajectory: "".join(render(trajectory))
+
+
+def write_export(trajectory: Trajectory, fmt: str, out: TextIO) -> None:
+    for chunk in chunks(fmt)(trajectory):
+        out.write(chunk)
+
+
+def save_export(trajectory: Trajectory, fmt: str, path: Path) -> None:
+    """Write the export to ``path`` through a temporary file beside it, so a failure half-way leaves
+    an earlier export at ``path`` as it was. Raises OSError."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            write_export(trajectory, fmt, out)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -5,6 +5,7 @@ highlights, :func:`html.escape` the rest)."""
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -37,30 +38,33 @@ details > summary { cursor: pointer; color: #57606a; }
 """
 
 
-def to_html(trajectory: Trajectory) -> str:
+def html_chunks(trajectory: Trajectory) -> Iterator[str]:
+    """The page, a turn at a time."""
     info = trajectory.info
     name = info.path.name if info.path else "live run"
-    body = [f"<h1>Run {_e(name)}</h1>", "<dl>"]
-    body += [f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in run_facts(info)]
-    body.append("</dl>")
-    body.append("<h2>Task</h2>" + _pre(info.task))
+    css = _CSS + _FORMATTER.get_style_defs(".hl")
+    yield ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+           f"<title>{_e(name)} — nano-tui</title>\n<style>{css}</style>\n</head>\n<body>\n")
+    head = [f"<h1>Run {_e(name)}</h1>", "<dl>"]
+    head += [f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in run_facts(info)]
+    head.append("</dl>")
+    head.append("<h2>Task</h2>" + _pre(info.task))
     if info.system_prompt:
-        body.append("<details><summary>System prompt</summary>" + _pre(info.system_prompt) + "</details>")
-    body += [_turn(turn) for turn in trajectory if turn.index]
+        head.append("<details><summary>System prompt</summary>" + _pre(info.system_prompt) + "</details>")
+    yield "\n".join(head) + "\n"
+    for turn in trajectory.stream():
+        if turn.index:
+            yield _turn(turn) + "\n"
+    tail = []
     for title, lines in (("Skipped lines", trajectory.skipped), ("Damaged lines", trajectory.damaged)):
         if lines:
-            body.append(f"<h2>{title}</h2><ul>")
-            body += [f"<li>line {s.line}: {_e(s.reason)}</li>" for s in lines]
-            body.append("</ul>")
-    body.append("<h2>Final diff</h2>")
-    final = _code(info.final_diff, DiffLexer(stripnl=False)) if info.final_diff else "<p>No final diff.</p>"
-    body.append(final)
-    css = _CSS + _FORMATTER.get_style_defs(".hl")
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{_e(name)} — nano-tui</title>\n<style>{css}</style>\n</head>\n<body>\n"
-        + "\n".join(body) + "\n</body>\n</html>\n"
-    )
+            tail.append(f"<h2>{title}</h2><ul>")
+            tail += [f"<li>line {s.line}: {_e(s.reason)}</li>" for s in lines]
+            tail.append("</ul>")
+    tail.append("<h2>Final diff</h2>")
+    tail.append(_code(info.final_diff, DiffLexer(stripnl=False)) if info.final_diff
+                else "<p>No final diff.</p>")
+    yield "\n".join(tail) + "\n</body>\n</html>\n"
 
 
 def _e(text: str) -> str:

@@ -1,8 +1,9 @@
 """The normalised trajectory as JSON — schema ``nano-tui.trajectory/1``.
 
-One JSON object, UTF-8, keys in the order below. Fields nano-agent never recorded are ``null``;
-nothing is invented. The version changes only when a field is removed or changes meaning; new fields
-may be added within a version, so readers should ignore keys they do not know.
+One JSON object, UTF-8, keys in the order below, written a turn at a time. Fields nano-agent never
+recorded are ``null``; nothing is invented. The version changes only when a field is removed or
+changes meaning; new fields may be added within a version, so readers should ignore keys they do
+not know.
 
 ``schema``
     ``"nano-tui.trajectory/1"``.
@@ -13,10 +14,6 @@ may be added within a version, so readers should ignore keys they do not know.
     ``started_at`` (Unix seconds), ``repo``, ``commit``, ``end_reason`` (``finished``,
     ``tool limit``, …), ``ended_normally`` (false when nano left ``diff.txt`` empty), ``error``,
     ``final_diff`` (the run's ``git diff``), ``stats`` (nano's ``stats.json``).
-``skipped``
-    Lines of ``messages.jsonl`` that could not be loaded: ``{"line": 1-based number, "reason"}``.
-``damaged``
-    Lines that loaded only with invalid UTF-8 bytes replaced by U+FFFD, in the same form.
 ``turns``
     In order; turn 0 is the setup (system prompt and task). Each turn:
     ``index``; ``thinking`` (list of strings, from ``reasoning_content``, ``thinking_blocks`` or
@@ -32,13 +29,19 @@ may be added within a version, so readers should ignore keys they do not know.
     truncation marker); ``warning``; ``truncated``; ``status`` (``ok``, ``failed``, ``skipped``,
     ``unknown``, ``running``, ``no result``); ``duration``; ``diff`` (this call's patch);
     ``diff_approximate`` (true when the diff was rebuilt from search/replace, so its line numbers
-    are relative); ``result_index`` (line of the answering message).
+    are relative); ``result_index`` (line of the answering message); ``known`` (false for a tool the
+    run never offered).
+``skipped``
+    Lines of ``messages.jsonl`` that could not be loaded: ``{"line": 1-based number, "reason"}``.
+``damaged``
+    Lines that loaded only with invalid UTF-8 bytes replaced by U+FFFD, in the same form.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,21 +50,24 @@ from nano_tui.trajectory.trajectory import Trajectory
 SCHEMA = "nano-tui.trajectory/1"
 
 
-def to_dict(trajectory: Trajectory) -> dict[str, Any]:
-    """The trajectory as plain data, following the schema above."""
-    turns = [dataclasses.asdict(turn) for turn in trajectory]
-    run = dataclasses.asdict(trajectory.info)
-    return {
-        "schema": SCHEMA,
-        "run": _plain(run),
-        "skipped": [dataclasses.asdict(s) for s in trajectory.skipped],
-        "damaged": [dataclasses.asdict(s) for s in trajectory.damaged],
-        "turns": turns,
-    }
+def json_chunks(trajectory: Trajectory) -> Iterator[str]:
+    """The trajectory as one JSON object following the schema above, written a turn at a time (a
+    30 MB log is never held whole): the same text ``json.dumps(..., indent=2)`` gives."""
+    run = _plain(dataclasses.asdict(trajectory.info))
+    yield f'{{\n  "schema": {_dumps(SCHEMA)},\n  "run": {_dumps(run)},\n'
+    yield '  "turns": ['
+    for number, turn in enumerate(trajectory.stream()):
+        yield f'{"," if number else ""}\n    {_dumps(dataclasses.asdict(turn), 4)}'
+    yield "\n  ],\n"
+    for key in ("skipped", "damaged"):
+        lines = [dataclasses.asdict(line) for line in getattr(trajectory, key)]
+        yield f'  "{key}": {_dumps(lines)}{"," if key == "skipped" else ""}\n'
+    yield "}\n"
 
 
-def to_json(trajectory: Trajectory) -> str:
-    return json.dumps(to_dict(trajectory), ensure_ascii=False, indent=2, default=str) + "\n"
+def _dumps(value: Any, depth: int = 2) -> str:
+    """``value`` as indented JSON, nested ``depth`` spaces deep."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str).replace("\n", "\n" + " " * depth)
 
 
 def _plain(value: dict[str, Any]) -> dict[str, Any]:

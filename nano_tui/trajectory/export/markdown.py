@@ -4,6 +4,7 @@ is longer than any backtick run inside it, so no log text can close it or turn i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from nano_tui.trajectory.export.text import APPROXIMATE_DIFF, run_facts, turn_facts
 from nano_tui.trajectory.model import ToolCall, Turn
@@ -32,25 +33,24 @@ def inline(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
-def to_markdown(trajectory: Trajectory) -> str:
+def markdown_chunks(trajectory: Trajectory) -> Iterator[str]:
+    """The transcript, a turn at a time."""
     info = trajectory.info
     name = info.path.name if info.path else "live run"
-    parts = [f"# Run {inline(name)}\n"]
-    parts += [f"- **{label}**: {inline(value)}\n" for label, value in run_facts(info)]
-    parts.append("\n## Task\n\n" + fenced(info.task))
+    yield f"# Run {inline(name)}\n"
+    yield "".join(f"- **{label}**: {inline(value)}\n" for label, value in run_facts(info))
+    yield "\n## Task\n\n" + fenced(info.task)
     if info.system_prompt:
-        parts.append("\n<details><summary>System prompt</summary>\n\n" + fenced(info.system_prompt)
-                     + "\n</details>\n")
-    for turn in trajectory:
+        yield ("\n<details><summary>System prompt</summary>\n\n" + fenced(info.system_prompt)
+               + "\n</details>\n")
+    for turn in trajectory.stream():
         if turn.index:
-            parts.append(_turn(turn))
+            yield _turn(turn)
     for title, lines in (("Skipped lines", trajectory.skipped), ("Damaged lines", trajectory.damaged)):
         if lines:
-            parts.append(f"\n## {title}\n\n")
-            parts += [f"- line {s.line}: {inline(s.reason)}\n" for s in lines]
-    parts.append("\n## Final diff\n\n")
-    parts.append(fenced(info.final_diff, "diff") if info.final_diff else "_No final diff._\n")
-    return "".join(parts)
+            yield f"\n## {title}\n\n" + "".join(f"- line {s.line}: {inline(s.reason)}\n" for s in lines)
+    yield "\n## Final diff\n\n"
+    yield fenced(info.final_diff, "diff") if info.final_diff else "_No final diff._\n"
 
 
 def _turn(turn: Turn) -> str:

@@ -16,7 +16,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from nano_tui.trajectory import Trajectory
-from nano_tui.trajectory.export import FORMATS, exporter
+from nano_tui.trajectory.export import FORMATS, save_export
 
 DESCRIPTIONS = {
     "json": "json — the normalised trajectory, for scripts",
@@ -59,7 +59,7 @@ class ExportScreen(ModalScreen[Path | None]):
         fmt = event.option.id or "json"
         path = export_path(self.trajectory, self.folder, fmt)
         try:
-            path.write_text(exporter(fmt)(self.trajectory), encoding="utf-8")
+            save_export(self.trajectory, fmt, path)
         except OSError as error:
             self.notify(f"Cannot write {path}: {error.strerror or error}", severity="error", markup=False)
             return
