@@ -27,6 +27,8 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
                    help="litellm model string, e.g. openai/gpt-4.1-mini or hosted_vllm/Qwen/Qwen3-8B")
     p.add_argument("--api-base", "--api_base", dest="api_base", default=None,
                    help="base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1")
+    p.add_argument("--any-model", action="store_true",
+                   help="accept a model name litellm's model list does not know (a model newer than it)")
     p.add_argument("--thinking", action="store_true", help="ask the model to emit reasoning")
     p.add_argument("--token-limit", "--token_limit", dest="token_limit", type=int, default=32768,
                    help="context window budget in tokens (default: 32768)")

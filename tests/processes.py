@@ -63,7 +63,7 @@ class Terminal:
         self.tmux("send-keys", "-t", self.session, *keys)
 
     def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", self.session)
+        return self.tmux("capture-pane", "-p", "-J", "-t", self.session)  # wrapped lines joined
 
     def shows(self, *texts: str, timeout: float = 60.0) -> str:
         """The screen once it shows every one of ``texts``; fails after ``timeout`` seconds."""

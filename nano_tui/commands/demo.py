@@ -23,14 +23,9 @@ DEMO_TASK = "The test suite fails. Find out why and fix the bug in the library c
 def main(args: argparse.Namespace) -> int:
     # The model client takes seconds to import: say so rather than leave the terminal blank.
     print("nano-tui: starting the demo…", file=sys.stderr, flush=True)
-    spec = prepare(args)
-    if args.headless:
-        from nano_tui.commands.run import run_headless
+    from nano_tui.commands.run import start
 
-        return run_headless(spec)
-    from nano_tui.ui.live import run_live
-
-    return run_live(spec, args)
+    return start(prepare(args), args.headless)
 
 
 def prepare(args: argparse.Namespace) -> RunSpec:

@@ -8,6 +8,7 @@ provider and its API key.
 from __future__ import annotations
 
 import argparse
+import difflib
 import signal
 import socket
 import sys
@@ -20,6 +21,11 @@ from nano_tui.core.workspace import require_clean_repository
 from nano_tui.errors import UserError
 from nano_tui.invocation import command
 
+#: Providers whose model lists litellm keeps whole (first-party catalogues). Not those where the name
+#: is the user's own (Azure deployments, Bedrock ARNs) or any model a server loads (vLLM, Ollama).
+LISTING_PROVIDERS = frozenset({"openai", "anthropic", "gemini", "deepseek", "xai", "mistral", "groq",
+                               "cerebras", "openrouter"})
+
 
 def model_hint() -> str:
     """What to pass as ``--model``, with a command that needs no key."""
@@ -29,12 +35,22 @@ def model_hint() -> str:
 
 
 def main(args: argparse.Namespace) -> int:
-    spec = prepare(args)
-    if args.headless:
+    return start(prepare(args), args.headless)
+
+
+def start(spec: RunSpec, headless: bool) -> int:
+    """Run full screen, or headless when asked to or when there is no terminal to draw on (output
+    redirected to a file or a pipe: escape codes there would only be noise)."""
+    if not headless and not (sys.stdout.isatty() and sys.stdin.isatty()):
+        if spec.step:
+            raise UserError("--step needs a terminal to ask in: stdin or stdout is not one")
+        print("nano-tui: not a terminal: running as --headless", file=sys.stderr, flush=True)
+        headless = True
+    if headless:
         return run_headless(spec)
     from nano_tui.ui.live import run_live
 
-    return run_live(spec, args)
+    return run_live(spec)
 
 
 def prepare(args: argparse.Namespace) -> RunSpec:
@@ -54,7 +70,7 @@ def prepare(args: argparse.Namespace) -> RunSpec:
         temperature=args.temperature, top_p=args.top_p, min_p=args.min_p, top_k=args.top_k,
         log=args.log, log_dir=args.log_dir,
     )
-    options.update(check_model(args.model, args.api_base))
+    options.update(check_model(args.model, args.api_base, args.any_model))
     return RunSpec(task=task, repo=repo, model=args.model, agent_options=options, step=args.step,
                    theme=getattr(args, "theme", None))
 
@@ -83,8 +99,9 @@ def check_reachable(api_base: str, timeout: float = 3.0) -> None:
         raise UserError(f"cannot reach --api-base {api_base}: {reason}") from None
 
 
-def check_model(model: str, api_base: str | None) -> dict[str, Any]:
-    """Check that litellm knows the provider and that its key is set; returns extra Agent options."""
+def check_model(model: str, api_base: str | None, any_model: bool = False) -> dict[str, Any]:
+    """Check that litellm knows the provider (and the model, where the provider's list is complete)
+    and that its key is set; returns extra Agent options."""
     from nano_tui.core.llm import load_litellm
 
     litellm = load_litellm()
@@ -96,10 +113,12 @@ def check_model(model: str, api_base: str | None) -> dict[str, Any]:
             raise UserError(f"no scripted model {name!r}; available: {', '.join(available_scripts())}")
         return {}
     try:
-        provider = litellm.get_llm_provider(model, api_base=api_base)[1]
+        name, provider = litellm.get_llm_provider(model, api_base=api_base)[:2]
     except Exception:
         raise UserError(f"unknown model {model!r}: litellm cannot tell its provider; "
                         f"{model_hint()}") from None
+    if not api_base and not any_model:
+        check_listed(litellm.models_by_provider, model, name, provider)
     missing = litellm.validate_environment(model, api_base=api_base).get("missing_keys") or []
     if not missing:
         return {}
@@ -108,6 +127,20 @@ def check_model(model: str, api_base: str | None) -> dict[str, Any]:
         return {"api_key": "EMPTY"}
     raise UserError(f"{model} ({provider}) needs {', '.join(missing)} set in the environment "
                     "(or pass --api-base for a self-hosted server)")
+
+
+def check_listed(listed: dict[str, Any], model: str, name: str, provider: str) -> None:
+    """A name the provider's model list lacks is a typo far more often than a model litellm has not
+    heard of yet: stop before anything starts, naming the closest known names."""
+    if provider not in LISTING_PROVIDERS or not listed.get(provider):
+        return
+    known = {entry.removeprefix(f"{provider}/") for entry in listed[provider]}
+    if name in known:
+        return
+    closest = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+    hint = f"closest: {', '.join(f'{provider}/{c}' for c in closest)}; " if closest else ""
+    raise UserError(f"unknown model {model!r}: litellm's list of {provider} models has no {name!r} "
+                    f"({hint}a model newer than the list? pass --any-model)")
 
 
 def run_headless(spec: RunSpec) -> int:

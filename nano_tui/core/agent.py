@@ -29,6 +29,7 @@ from nano_tui.core.events import (
     ModelCallStarted,
     PatchApplied,
     Paused,
+    Resumed,
     Retrying,
     RunEnded,
     RunStarted,
@@ -125,6 +126,7 @@ class Agent:
         self.tool_usage = 0
         self.stats = ToolStats()
         self.time_start = time.time()
+        self._paused_before = self.control.paused_seconds
         self.end_reason: EndReason | None = None
         self.error: str | None = None
         self._runlog = RunLog(enabled=False)
@@ -145,8 +147,13 @@ class Agent:
         return self.tool_limit - self.tool_usage
 
     @property
+    def elapsed(self) -> float:
+        """The agent's time so far: since the start, less what the user spent paused in step mode."""
+        return time.time() - self.time_start - (self.control.paused_seconds - self._paused_before)
+
+    @property
     def remaining_time(self) -> int:
-        return int(self.time_limit - (time.time() - self.time_start))
+        return int(self.time_limit - self.elapsed)
 
     @property
     def run_dir(self) -> Path | None:
@@ -162,10 +169,12 @@ class Agent:
         """Work on ``task`` in the clean git repository ``repo_root`` (default: the current folder) and
         return the unified diff of the changes. How the run ended is in ``end_reason`` and ``error``."""
         workspace = require_clean_repository(repo_root if repo_root is not None else Path.cwd())
+        llm.load_litellm()  # seconds on first use: before the clock starts, not out of the agent's time
         self.messages = []
         self.tool_usage = 0
         self.stats = ToolStats()
         self.time_start = time.time()
+        self._paused_before = self.control.paused_seconds
         self.end_reason, self.error = None, None
         self._runlog = RunLog(self.log, self.log_dir)
         self._runlog.start(self.tools, self.llm_kwargs)
@@ -202,30 +211,32 @@ class Agent:
         while True:
             if self.remaining_tool_calls < 0:
                 return "tool limit"
-            if self.remaining_tokens <= self.MINIMUM_TOKENS:
+            context = self.token_usage
+            if self.token_limit - context <= self.MINIMUM_TOKENS:
                 return "token limit"
             if self.remaining_time <= 0:
                 return "time limit"
             turn += 1
-            started = time.time()
+            started = self.elapsed
             self._checkpoint(turn, "model")
-            reply = self._chat(turn)
+            reply = self._chat(turn, context)
             message = reply.message
             if not message.get("tool_calls"):
                 if not workspace.is_clean():
-                    self._emit(TurnEnded(turn, time.time() - started, reply.usage))
+                    self._emit(TurnEnded(turn, self.elapsed - started, reply.usage))
                     return "finished"
                 self._append({"role": "user", "content": NUDGE}, turn)
                 self.tool_usage += 1  # an answer without action still spends the budget, as in nano
             else:
                 for call in message["tool_calls"]:
                     self._run_call(call, turn, workspace)
-            self._emit(TurnEnded(turn, time.time() - started, reply.usage))
+            self._emit(TurnEnded(turn, self.elapsed - started, reply.usage))
 
-    def _chat(self, turn: int) -> llm.Reply:
-        available = max(0, self.remaining_tokens - int(self.token_limit * 0.1))
+    def _chat(self, turn: int, context: int) -> llm.Reply:
+        """One reply to the ``context`` tokens of the conversation so far, streamed and logged."""
+        available = max(0, self.token_limit - context - int(self.token_limit * 0.1))
         max_tokens = max(256, min(self.response_limit, available // 2))
-        self._emit(ModelCallStarted(turn, max_tokens))
+        self._emit(ModelCallStarted(turn, max_tokens, context))
         kwargs = dict(self.llm_kwargs, max_tokens=max_tokens, messages=copy.deepcopy(self.messages),
                       tools=self.tools, tool_choice="auto", **self.call_options)
         deltas = llm.Deltas(
@@ -294,7 +305,8 @@ class Agent:
     # -- plumbing -----------------------------------------------------------------------------------
 
     def _checkpoint(self, turn: int, before: str, call_id: str | None = None) -> str:
-        decision = self.control.checkpoint(lambda: self._emit(Paused(turn, before, call_id)))  # type: ignore[arg-type]
+        decision = self.control.checkpoint(lambda: self._emit(Paused(turn, before, call_id)),  # type: ignore[arg-type]
+                                           lambda waited: self._emit(Resumed(turn, waited)))
         if decision == "stop":
             raise Stopped()
         return decision

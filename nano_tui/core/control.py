@@ -8,6 +8,7 @@ never waits out a pause.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Literal
 
@@ -26,6 +27,7 @@ class RunControl:
         self._step = step
         self._stopped = False
         self._pending: Decision | None = None
+        self._paused = 0.0
 
     @property
     def step(self) -> bool:
@@ -40,6 +42,11 @@ class RunControl:
     @property
     def stopped(self) -> bool:
         return self._stopped
+
+    @property
+    def paused_seconds(self) -> float:
+        """How long the loop has waited for the user at checkpoints, in all: not the agent's time."""
+        return self._paused
 
     def stop(self) -> None:
         """End the run at the next safe point (between stream chunks, or by killing the running command)."""
@@ -67,8 +74,10 @@ class RunControl:
             self._pending = decision
             self._cond.notify_all()
 
-    def checkpoint(self, on_pause: Callable[[], None]) -> Decision:
-        """Called by the loop. In step mode, calls ``on_pause`` and blocks until the user decides."""
+    def checkpoint(self, on_pause: Callable[[], None],
+                   on_resume: Callable[[float], None] | None = None) -> Decision:
+        """Called by the loop. In step mode, calls ``on_pause`` and blocks until the user decides, then
+        ``on_resume`` with the seconds it waited (also when the decision is to stop)."""
         with self._cond:
             if self._stopped:
                 return "stop"
@@ -76,14 +85,17 @@ class RunControl:
                 return "go"
             self._pending = None
         on_pause()
+        started = time.monotonic()
         with self._cond:
             while not self._stopped and self._pending is None and self._step:
                 self._cond.wait()
-            if self._stopped:
-                return "stop"
-            decision = self._pending or "go"
+            waited = time.monotonic() - started
+            self._paused += waited
+            decision = "stop" if self._stopped else self._pending or "go"
             self._pending = None
-            return decision
+        if on_resume is not None:
+            on_resume(waited)
+        return decision
 
     def sleep(self, seconds: float) -> None:
         """Wait ``seconds`` unless stopped first; raises :class:`Stopped` if the run was stopped."""

@@ -43,10 +43,12 @@ class MessageLogged:
 
 @dataclass(frozen=True)
 class ModelCallStarted:
-    """The loop is about to call the model for ``turn`` (the state is "waiting for model")."""
+    """The loop is about to call the model for ``turn`` (the state is "waiting for model") with a
+    conversation of ``context_tokens`` (the count ``--token-limit`` is checked against)."""
 
     turn: int
     max_tokens: int
+    context_tokens: int = 0
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,14 @@ class Paused:
 
 
 @dataclass(frozen=True)
+class Resumed:
+    """Step mode: the user let the loop go on after ``paused`` seconds (time that is not the agent's)."""
+
+    turn: int
+    paused: float
+
+
+@dataclass(frozen=True)
 class RunEnded:
     reason: EndReason
     diff: str
@@ -149,6 +159,7 @@ Event = (
     | PatchApplied
     | TurnEnded
     | Paused
+    | Resumed
     | RunEnded
 )
 
@@ -163,6 +174,7 @@ _NAMES: dict[type, str] = {
     ToolFinished: "tool_finished",
     PatchApplied: "patch_applied",
     TurnEnded: "turn_ended",
+    Resumed: "resumed",
     RunEnded: "run_ended",
 }
 

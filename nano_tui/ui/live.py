@@ -5,7 +5,6 @@ Preconditions were checked before this is called, so the screen never flashes up
 
 from __future__ import annotations
 
-import argparse
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +17,7 @@ from nano_tui.ui.panels.summary import replay_command
 from nano_tui.ui.themes import check_theme, load_themes
 
 
-def run_live(spec: RunSpec, args: argparse.Namespace | None = None) -> int:
+def run_live(spec: RunSpec) -> int:
     """Run ``spec`` in the full-screen view; the exit code is headless mode's."""
     themes = load_themes()
     if spec.theme:

@@ -17,6 +17,7 @@ from nano_tui.core.events import (
     MessageLogged,
     ModelCallStarted,
     Paused,
+    Resumed,
     Retrying,
     RunEnded,
     RunStarted,
@@ -46,6 +47,7 @@ class RunStatus:
     turn: int = 0
     tool_calls: int = 0
     tool_limit: int | None = None
+    #: The conversation's size at the latest model call, in the loop's own count (``--token-limit``'s).
     tokens: int | None = None
     token_limit: int | None = None
     time_limit: float | None = None
@@ -65,15 +67,24 @@ class RunStatus:
     outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)
     #: call id → when it started, for the calls running now.
     running: dict[str, float] = field(default_factory=dict)
+    #: Seconds the user kept the loop paused in step mode, before the current pause.
+    paused: float = 0.0
 
     @property
     def live(self) -> bool:
         return self.state not in ENDED_STATES
 
+    def paused_time(self, now: float | None = None) -> float:
+        """All the time the loop waited for the user, the pause going on now included."""
+        ongoing = (now or time.time()) - self.since if self.state == "paused" else 0.0
+        return self.paused + max(0.0, ongoing)
+
     def elapsed(self, now: float | None = None) -> float:
+        """The agent's time: since the start, less the time paused (what ``--time-limit`` counts)."""
         if self.started_at is None:
             return 0.0
-        return (self.ended_at or now or time.time()) - self.started_at
+        now = self.ended_at or now or time.time()
+        return max(0.0, now - self.started_at - self.paused_time(now))
 
 
 @dataclass
@@ -133,7 +144,7 @@ class LiveFeed:
         elif isinstance(event, ModelCallStarted):
             # no new turn yet: while the model thinks, the last turn's output stays in view
             self._set(status, "waiting for model", at)
-            status.turn, status.retry = event.turn, None
+            status.turn, status.retry, status.tokens = event.turn, None, event.context_tokens
         elif isinstance(event, ThinkingDelta | TextDelta | ToolCallDelta):
             self._stream(event, at, changes)
         elif isinstance(event, Retrying):
@@ -143,6 +154,11 @@ class LiveFeed:
             changes.turns.add(draft.index)
         elif isinstance(event, Paused):
             self._set(status, "paused", at, event.before)
+            status.turn = event.turn
+        elif isinstance(event, Resumed):
+            status.paused += event.paused
+            # the model call or the tool call it waited before is reported next, in the same batch
+            self._set(status, "waiting for model" if status.detail == "model" else "running tool", at)
         elif isinstance(event, ToolStarted):
             self._set(status, "running tool", at, event.name)
             status.running[event.call_id] = at
@@ -153,9 +169,6 @@ class LiveFeed:
             status.outcomes[(event.name, event.state)] += 1
             changes.turns.add(event.turn)
         elif isinstance(event, TurnEnded):
-            total = event.usage.get("total_tokens")
-            if isinstance(total, int):
-                status.tokens = total
             changes.turns.add(event.turn)
         elif isinstance(event, RunEnded):
             self._end(event, at, changes)

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from nano_tui.trajectory import ToolCall, Trajectory, Turn
+from nano_tui.trajectory.thinking import split_thinking
 
 _CLOSERS = {"{": "}", "[": "]"}
 
@@ -81,12 +82,13 @@ class DraftTurn:
         return not (self.thinking or self.text or self.calls or self.retries or self.error)
 
     def turn(self) -> Turn:
-        turn = Turn(index=self.index, thinking=[self.thinking] if self.thinking else [], text=self.text,
-                    error=self.error)
+        """The reply so far, its thinking and text separated as the logged message's will be."""
+        thinking, text = split_thinking({"content": self.text, "reasoning_content": self.thinking})
+        turn = Turn(index=self.index, thinking=thinking, text=text, error=self.error)
         for call in self.calls:
-            arguments = complete_partial_json(call.arguments)
-            turn.tool_calls.append(ToolCall(call.call_id, call.name, call.arguments, arguments=arguments,
-                                            parse_error=None if arguments is not None else "still arriving"))
+            # no arguments and no parse error: still arriving, not malformed
+            turn.tool_calls.append(ToolCall(call.call_id, call.name, call.arguments,
+                                            arguments=complete_partial_json(call.arguments)))
         if self.retries:
             turn.extra["retries"] = list(self.retries)
         turn.extra["streaming"] = True

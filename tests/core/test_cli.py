@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from nano_tui.trajectory import load
 from tests.core.test_tools import _wait_for
 from tests.openai_server import Call, OpenAIServer, Reply
 from tests.processes import clean_env
@@ -71,6 +72,22 @@ def test_missing_key_and_unknown_model(git_repo: Path) -> None:
     assert_one_line_error(result, "OPENAI_API_KEY")
     result = nano_tui("run", "x", "--repo", str(git_repo), "--model", "nonsense-model", "--headless")
     assert_one_line_error(result, "unknown model 'nonsense-model'")
+
+
+def test_a_model_name_typo_is_caught_before_anything_starts(git_repo: Path, tmp_path: Path) -> None:
+    """openai/gpt-4.1-mnii used to start, retry three times against the provider, then fail."""
+    run = ["run", "x", "--repo", str(git_repo), "--headless", "--log-dir", str(tmp_path / "logs")]
+    env = clean_env(OPENAI_API_KEY="sk-not-used")
+    result = nano_tui(*run, "--model", "openai/gpt-4.1-mnii", env=env)
+    assert_one_line_error(result, "unknown model 'openai/gpt-4.1-mnii'")
+    assert "closest: openai/gpt-4.1-mini" in result.stderr and "--any-model" in result.stderr
+    assert not (tmp_path / "logs").exists(), "nothing started"
+    # a model newer than litellm's list: one flag; a local server serves whatever it loaded
+    result = nano_tui(*run, "--model", "openai/gpt-4.1-mnii", "--any-model")
+    assert_one_line_error(result, "needs OPENAI_API_KEY")
+    with OpenAIServer([Reply(content="hi")]) as server:
+        result = nano_tui(*run, "--model", "openai/my-finetune", "--api-base", server.url)
+    assert "unknown model" not in result.stderr
 
 
 def test_help_and_version_do_not_import_litellm() -> None:
@@ -140,6 +157,8 @@ def test_demo_headless_fixes_the_bug(tmp_path: Path) -> None:
     assert tests.returncode == 0, tests.stderr
     assert "-    return (ordered[middle] + ordered[middle + 1]) / 2" in result.stdout
     (run_dir,) = (tmp_path / "logs").iterdir()
+    runs = [call for turn in load(run_dir) for call in turn.tool_calls if "unittest" in call.summary]
+    assert [call.status for call in runs] == ["failed", "ok"], "the failing test run is shown failing"
     assert (run_dir / "diff.txt").read_text() == subprocess.run(
         ["git", "-C", str(copy), "diff"], capture_output=True, text=True
     ).stdout

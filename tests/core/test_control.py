@@ -10,7 +10,16 @@ from typing import Any
 
 from nano_tui.core.agent import Agent
 from nano_tui.core.control import RunControl
-from nano_tui.core.events import Event, MessageLogged, Paused, RunEnded, TextDelta, ToolFinished, ToolStarted
+from nano_tui.core.events import (
+    Event,
+    MessageLogged,
+    Paused,
+    Resumed,
+    RunEnded,
+    TextDelta,
+    ToolFinished,
+    ToolStarted,
+)
 from nano_tui.core.tools import SKIPPED_REPLY
 from tests.core.conftest import read_jsonl
 from tests.core.test_tools import _is_sleep, _pids, _wait_for
@@ -130,3 +139,28 @@ def test_stop_while_paused(git_repo: Path) -> None:
     run.next(Paused)
     control.stop()
     assert run.finish(timeout=5).reason == "stopped"
+
+
+def test_time_paused_by_the_user_is_not_the_agents_time(git_repo: Path) -> None:
+    """A teacher talks through a step for longer than the whole time limit: the run goes on, and
+    the time spent paused is reported, not charged to the agent."""
+    control = RunControl(step=True)
+    fix = Call("apply_patch", {"file": "app.py", "search": "a - b", "replace": "a + b"})
+    run = Background([Reply(tool_calls=[fix]), Reply(content="done")], git_repo, control, time_limit=2)
+    run.next(Paused)
+    control.resume()
+    assert run.next(Paused).before == "tool"
+    paused_at = time.monotonic()
+    assert _wait_for(lambda: time.monotonic() - paused_at > 2.5, timeout=5)
+    control.resume()
+    resumed = run.next(Resumed)
+    assert resumed.paused >= 2.5
+    run.next(Paused)
+    control.run_freely()
+    ended = run.finish()
+    assert ended.reason == "finished", "paused time counted against --time-limit"
+    assert control.paused_seconds >= 2.5
+    records = read_jsonl(run.agent.run_dir / "nano-tui.jsonl")
+    assert sum(r["paused"] for r in records if r["event"] == "resumed") >= 2.5
+    turn = next(r for r in records if r["event"] == "turn_ended" and r["turn"] == 1)
+    assert turn["duration"] < 1.0, "a turn's duration is the agent's time, pauses left out"

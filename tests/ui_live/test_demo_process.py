@@ -17,7 +17,9 @@ def test_demo_runs_to_the_summary_and_quits_cleanly(terminal: Terminal, tmp_path
     assert "apply_patch" in screen and "tools 5/50" in screen
     terminal.keys("q")
     screen = terminal.shows("EXIT=0", timeout=30)
-    assert "replay: nano-tui replay" in screen
+    replay = next(line for line in screen.splitlines() if line.startswith("replay: "))
+    program = Path(replay.split()[1])  # nano-tui is not on this PATH: the path that works from here
+    assert program.resolve() == Path(NANO_TUI).resolve() and replay.split()[2] == "replay"
     (run_dir,) = logs.iterdir()
     trajectory = load(run_dir)
     assert trajectory.info.end_reason == "finished" and "middle - 1" in trajectory.info.final_diff

@@ -117,7 +117,7 @@ async def test_step_mode_pauses_before_each_call_and_resumes(git_repo, tmp_path)
             assert "x: skip it" in panel_text(app, "waiting")
 
             await pilot.press("enter")
-            await until(pilot, lambda: app.status.state == "paused" and app.status.turn == 1
+            await until(pilot, lambda: app.status.state == "paused" and app.status.turn == 2
                         and app.status.detail == "model" and app.status.tool_calls == 1,
                         what="paused before the second model call")
             await until(pilot, lambda: "stepped" in panel_text(app, "output"), what="the output")

@@ -1,7 +1,8 @@
 """SVG snapshots of the live screen: the demo finished, and paused in step mode before a tool call.
 
-The demo's scripted model at speed 0 says the same every time; the clock is fixed and the durations
-and paths the screen shows are made steady, so the pictures only change when the screen does.
+The demo's scripted model at speed 0 says the same every time; the clock moves only by the steady
+durations given to the events, and paths are made steady, so the pictures only change when the screen
+does (and a finished run of six 1.5 s turns says 0:09, as a real one would).
 """
 
 from __future__ import annotations
@@ -21,14 +22,19 @@ from tests.ui_live.helpers import SIZE, until
 RUN_DIR = "/home/you/.nano/2025-06-01T12:00:00-0a1b2c3d"
 
 
-class FixedClock:
-    @staticmethod
-    def time() -> float:
-        return 1_750_000_000.0
+class SteadyClock:
+    """The time the screen sees: moved on by the steady durations below, not by the machine."""
+
+    now = 1_750_000_000.0
+
+    @classmethod
+    def time(cls) -> float:
+        return cls.now
 
 
 def steady(event: Event) -> Event:
     if isinstance(event, TurnEnded):
+        SteadyClock.now += 1.5
         return dataclasses.replace(event, duration=1.5)
     if isinstance(event, ToolFinished):
         return dataclasses.replace(event, duration=0.5)
@@ -53,8 +59,11 @@ class SteadySpec(RunSpec):
 
 @pytest.fixture
 def demo_app(monkeypatch, tmp_path) -> Callable[[bool], LiveApp]:
-    for module in ("live_app", "widgets.status_line", "widgets.live_turn_view"):
-        monkeypatch.setattr(f"nano_tui.ui.{module}.time", FixedClock)
+    monkeypatch.setattr(SteadyClock, "now", SteadyClock.now)
+    # as printed with the virtual environment active, whichever PATH the tests run with
+    monkeypatch.setattr("nano_tui.invocation.program", lambda: "nano-tui")
+    for module in ("live_app", "live_feed", "widgets.status_line", "widgets.live_turn_view"):
+        monkeypatch.setattr(f"nano_tui.ui.{module}.time", SteadyClock)
 
     def make(step: bool) -> LiveApp:
         spec = demo.prepare(Namespace(speed=0.0, log=True, log_dir=tmp_path / "logs", step=step, theme=None))

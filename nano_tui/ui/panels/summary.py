@@ -62,7 +62,10 @@ class SummaryPanel(Panel):
             text.append(f"  ·  tokens {status.tokens:,}")
             if status.token_limit:
                 text.append(f" of {status.token_limit:,}")
-        text.append(f"  ·  duration {clock(status.elapsed())}")
+        text.append(f"  ·  time {clock(status.elapsed())}")
+        paused = status.paused_time()
+        if paused >= 1:
+            text.append(f" (and {clock(paused)} paused in step mode, not counted)")
         if status.diff.strip():
             files = sum(1 for line in status.diff.splitlines() if line.startswith("diff --git"))
             text.append(f"\nchanged {files} file{'s' if files != 1 else ''}: the final diff is below "

@@ -38,8 +38,15 @@ class ToolCallPanel(Panel):
         return key, lambda: call_body(call, style, expanded)
 
 
+def _arriving(call: ToolCall) -> bool:
+    """A call still streaming whose arguments do not read as an object yet (not malformed)."""
+    return call.arguments is None and call.parse_error is None
+
+
 def call_title(call: ToolCall) -> str:
     args = call.arguments
+    if _arriving(call):
+        return f"{call.name or 'tool call'} · arguments arriving…"
     if call.parse_error is not None or args is None:
         return f"{call.name} · malformed arguments"
     if not call.known:
@@ -54,6 +61,8 @@ def call_title(call: ToolCall) -> str:
 def call_body(call: ToolCall, style: CodeStyle, expanded: bool) -> RenderableType:
     """The call's arguments as the model sent them, highlighted by what they are."""
     args = call.arguments
+    if _arriving(call):
+        return inert(fold(call.arguments_raw, expanded).text, style="dim")
     if call.parse_error is not None or args is None:
         return Group(
             Text.assemble(("could not parse the arguments: ", "bold"), inert(call.parse_error or "")),

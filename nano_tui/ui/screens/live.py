@@ -95,14 +95,19 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
         for turn in sorted(changes.turns):
             if turn < count:
                 self.turn_updated(turn)
-        self.live_view.set_waiting(self._waiting_note())
+        view = self.live_view
+        view.set_waiting(self._waiting_note())
         if changes.ended:
-            self.live_view.set_ended(count)
+            view.set_ended(count)
             self.cumulative = True
             if self.follow:
                 self.go(count - 1)
+                view.scroll_to(y=0, animate=False, immediate=True)  # the summary, on top
+                view.grew = False
             else:
                 self.turn_updated(self.current)
+        elif self.follow and self.current == count - 1 and view.turn is not None:
+            view.keep_newest_in_view(streaming=bool(view.turn.extra.get("streaming")))
         self._refresh_keys()
         self.tick()
 

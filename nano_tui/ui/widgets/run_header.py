@@ -28,13 +28,13 @@ class HeaderState:
 
 
 def _limits(info: RunInfo) -> str:
+    """The run's budgets, labelled: "limits 50 tool calls · 32,768 tokens · 600 s"."""
     parts = []
-    for key, label, unit in (("tool_limit", "tools", ""), ("token_limit", "tokens", ""),
-                             ("time_limit", "time", "s")):
+    for key, unit in (("tool_limit", " tool calls"), ("token_limit", " tokens"), ("time_limit", " s")):
         value = info.limits.get(key)
-        if value is not None:
-            parts.append(f"{label} {value:,}{unit}" if isinstance(value, int) else f"{label} {value}{unit}")
-    return " · ".join(parts)
+        if isinstance(value, int | float) and value < 1e8:  # no time limit is stored as 1e9
+            parts.append(f"{value:,}{unit}")
+    return "limits " + " · ".join(parts) if parts else ""
 
 
 def _ending(info: RunInfo) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
@@ -23,21 +25,33 @@ def spinner_frame(now: float) -> str:
 
 
 def describe_state(status: RunStatus, now: float) -> str:
-    """The state in words, e.g. "running tool shell · 3.2s" or "paused before the tool call"."""
+    """The state in words, e.g. "running tool shell · 3.2s" or "paused before the model call for turn 5"
+    (the turn the loop is on, which the screen shows only once the model answers)."""
     state = status.state
     waited = now - status.since
     if state == "paused":
-        return f"paused before the {'model call' if status.detail == 'model' else 'tool call'}"
+        if status.detail == "model":
+            return f"paused before the model call for turn {status.turn}"
+        return "paused before the tool call"
     if state == "running tool":
         return f"running tool {status.detail} · {waited:.1f}s"
     if state == "waiting for model":
         retry = status.retry
         if retry is not None:
-            return f"waiting for model · retry {retry.attempt} after: {first_line(retry.error, 60)}"
-        return f"waiting for model · {waited:.1f}s"
+            return f"waiting for model (turn {status.turn}) · retry {retry.attempt} after: " \
+                   f"{first_line(retry.error, 60)}"
+        return f"waiting for model (turn {status.turn}) · {waited:.1f}s"
     if state == "finished" and status.end_reason not in (None, "finished"):
         return f"finished: {status.end_reason} reached"
     return state
+
+
+class Part(NamedTuple):
+    text: str
+    style: str
+    #: When the line is too long for the terminal, parts take their short form, then go, lowest first.
+    priority: int
+    short: str = ""
 
 
 class StatusLine(Static):
@@ -54,37 +68,64 @@ class StatusLine(Static):
     def tick(self, following: bool, now: float | None = None) -> None:
         """Redraw if anything visible changed (called ~25 times a second while the run is live)."""
         self.following = following
-        text = self.line(time.time() if now is None else now)
+        text = self.line(time.time() if now is None else now, self.content_region.width or 1_000)
         if text != self._shown:
             self._shown = text
             self.update(text, layout=False)  # one line, always: a repaint, not a screen layout
 
-    def line(self, now: float) -> Text:
+    def on_resize(self) -> None:
+        self._shown = None
+        self.tick(self.following)
+
+    def parts(self, now: float) -> list[Part]:
+        """Everything the line can say, in the order it says it."""
         status, theme = self.status, self.app.current_theme
         colours = {"paused": theme.warning, "running tool": theme.accent, "streaming": theme.primary,
                    "finished": theme.success, "stopped": theme.warning, "failed": theme.error,
                    "stopping": theme.warning}
-        text = Text(no_wrap=True, overflow="ellipsis")
         busy = status.state in ("waiting for model", "streaming", "running tool", "starting", "stopping")
-        marker = spinner_frame(now) if busy else {"paused": "⏸", "finished": "✓", "stopped": "■",
+        marker = spinner_frame(now) if busy else {"paused": "‖", "finished": "✓", "stopped": "■",
                                                   "failed": "✗"}.get(status.state, "•")
         colour = colours.get(status.state) or theme.foreground
-        text.append(f"{marker} {describe_state(status, now)}", style=f"bold {colour}")
+        state = describe_state(status, now)
+        short_state = state.split(" · ")[0].replace(" for turn", ", turn").replace("before the ", "before ")
+        parts = [Part(f"{marker} {state}", f"bold {colour}", 100, f"{marker} {short_state}")]
         if status.step and status.live:
-            text.append(" · ", style="dim")
-            text.append("step mode", style=f"bold {theme.warning}")
-        parts = [first_line(status.model, 40), f"turn {status.turn}",
-                 f"tools {status.tool_calls}/{status.tool_limit if status.tool_limit is not None else '?'}",
-                 f"tokens {status.tokens if status.tokens is not None else 0:,}"
-                 + (f"/{status.token_limit:,}" if status.token_limit else ""),
-                 clock(status.elapsed(now)) + (f"/{clock(status.time_limit)}" if status.time_limit else "")]
-        for part in parts:
-            text.append(" · ", style="dim")
-            text.append(part)
+            parts.append(Part("step mode", f"bold {theme.warning}", 5, "step"))
+        parts.append(Part(first_line(status.model, 40), "", 1))
+        tool_limit = status.tool_limit if status.tool_limit is not None else "?"
+        parts.append(Part(f"tools {status.tool_calls}/{tool_limit}", "", 8))
+        tokens = f"{status.tokens or 0:,}" + (f"/{status.token_limit:,}" if status.token_limit else "")
+        parts.append(Part(f"tokens {tokens}", "", 6))
+        times = clock(status.elapsed(now)) + (f"/{clock(status.time_limit)}" if status.time_limit else "")
+        parts.append(Part(f"time {times}", "", 9, times))
+        paused = status.paused_time(now)
+        if paused >= 1:
+            parts.append(Part(f"paused {clock(paused)} (not counted)", "dim", 7, f"paused {clock(paused)}"))
         if not self.following:
-            text.append(" · ", style="dim")
             if status.live:
-                text.append("L: back to live", style=f"bold reverse {theme.accent}")
+                parts.append(Part("L: back to live", f"bold reverse {theme.accent}", 99))
             else:
-                text.append("L: last turn", style="bold")
+                parts.append(Part("L: last turn", "bold", 99))
+        return parts
+
+    def line(self, now: float, width: int = 1_000) -> Text:
+        """The parts that fit in ``width`` cells: short forms first, then the least needed left out."""
+        parts = self.parts(now)
+
+        def fits() -> bool:
+            return sum(cell_len(part.text) for part in parts) + 3 * (len(parts) - 1) <= width
+
+        for part in sorted(parts, key=lambda part: part.priority):
+            if fits():
+                break
+            if part.short:
+                parts[parts.index(part)] = part._replace(text=part.short)
+        while len(parts) > 1 and not fits():
+            parts.remove(min(parts, key=lambda part: part.priority))
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for position, part in enumerate(parts):
+            if position:
+                text.append(" · ", style="dim")
+            text.append(part.text, style=part.style)
         return text

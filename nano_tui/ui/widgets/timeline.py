@@ -38,6 +38,8 @@ def call_summary(turn: Turn) -> tuple[str, str]:
     if not turn.tool_calls:
         if turn.error:
             return "error", first_line(turn.error)
+        if turn.extra.get("streaming") and not turn.text.strip():
+            return "model", "thinking…" if turn.thinking else "…"
         return "answer", first_line(turn.text)
     call = turn.tool_calls[0]
     summary = first_line(call.summary)

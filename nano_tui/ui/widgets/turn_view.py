@@ -180,6 +180,8 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
         self._colours: Palette | None = None
         #: Drawn lines by line number, until the next layout.
         self._lines: dict[int, Strip] = {}
+        #: Whether the panels changed since :meth:`keep_newest_in_view` last looked.
+        self.grew = False
         #: Where each turn visited was left: (scroll offset, unfolded).
         self._left: dict[int, tuple[int, bool]] = {}
 
@@ -375,6 +377,7 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
             starts.append(y)
             y += self._height(panel)
         self._placed, self._starts = placed, starts
+        self.grew = True
         self._lines.clear()
         set_virtual_size(self, Size(self.scrollable_content_region.width, y))
         self.refresh()
@@ -422,6 +425,19 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
             for line in range(start, end):
                 self._lines.pop(line, None)
             self.refresh_lines(start, end - start)
+
+    def keep_newest_in_view(self, streaming: bool) -> None:
+        """Following a live run: after the panels changed, bring the newest (the last one) into view —
+        its end while it streams, else all of it, or its top when it is taller than the view."""
+        if not self.grew or not self._placed:
+            return
+        self.grew = False
+        if streaming:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            return
+        start, height = self._starts[-1], self._height(self._placed[-1]) - 1
+        self.scroll_to_region(Region(0, start, 1, height), animate=False, immediate=True,
+                              top=height > self.size.height)
 
     # -- selecting panels ----------------------------------------------------------------------
 
