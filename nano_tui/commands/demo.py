@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import subprocess
-import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -21,11 +20,10 @@ DEMO_TASK = "The test suite fails. Find out why and fix the bug in the library c
 
 
 def main(args: argparse.Namespace) -> int:
-    # The model client takes seconds to import: say so rather than leave the terminal blank.
-    print("nano-tui: starting the demo…", file=sys.stderr, flush=True)
     from nano_tui.commands.run import start
 
-    return start(prepare(args), args.headless)
+    # the model client takes seconds to import: say so rather than leave the terminal blank
+    return start(prepare(args), args.headless, announce="starting the demo…")
 
 
 def prepare(args: argparse.Namespace) -> RunSpec:

@@ -38,14 +38,19 @@ def main(args: argparse.Namespace) -> int:
     return start(prepare(args), args.headless)
 
 
-def start(spec: RunSpec, headless: bool) -> int:
+def start(spec: RunSpec, headless: bool, announce: str | None = None) -> int:
     """Run full screen, or headless when asked to or when there is no terminal to draw on (output
-    redirected to a file or a pipe: escape codes there would only be noise)."""
+    redirected to a file or a pipe: escape codes there would only be noise). ``announce`` is said on
+    stderr once every check has passed."""
+    if headless and spec.step:
+        raise UserError("--step needs the full-screen view: drop --headless")
     if not headless and not (sys.stdout.isatty() and sys.stdin.isatty()):
         if spec.step:
             raise UserError("--step needs a terminal to ask in: stdin or stdout is not one")
         print("nano-tui: not a terminal: running as --headless", file=sys.stderr, flush=True)
         headless = True
+    if announce:
+        print(f"nano-tui: {announce}", file=sys.stderr, flush=True)
     if headless:
         return run_headless(spec)
     from nano_tui.ui.live import run_live
@@ -150,8 +155,6 @@ def run_headless(spec: RunSpec) -> int:
     stopped."""
     from nano_tui.core.headless import HeadlessPrinter
 
-    if spec.step:
-        raise UserError("--step needs the full-screen view: drop --headless")
     if spec.note:
         print(spec.note, flush=True)
     printer = HeadlessPrinter()

@@ -201,3 +201,13 @@ def test_sigkill_mid_turn_leaves_parseable_logs(moment: str, git_repo: Path, tmp
     assert [m["role"] for m in messages][:4] == ["system", "user", "assistant", "tool"]
     assert records[0]["event"] == "run_started" and records[-1]["event"] != "run_ended"
     assert (run_dir / "diff.txt").read_text() == ""  # like nano: only a run that ended writes it
+
+
+def test_without_a_terminal_a_run_is_headless(tmp_path: Path) -> None:
+    """``nano-tui demo > out.txt`` used to start the full screen and fill the file with escape codes."""
+    result = nano_tui("demo", "--speed", "0", "--log-dir", str(tmp_path / "logs"))
+    assert result.returncode == 0, result.stderr
+    assert "not a terminal: running as --headless" in result.stderr
+    assert "run ended: finished" in result.stdout and "\x1b[" not in result.stdout
+    result = nano_tui("demo", "--step", "--speed", "0", "--log-dir", str(tmp_path / "logs"))
+    assert_one_line_error(result, "--step needs a terminal")
