@@ -2,16 +2,17 @@
 
     .venv/bin/python screenshots/make.py
 
-Runs the bundled demo (`nano-tui demo --headless`, no key, no network) into a temp folder, adds one
-run with a failing test command (the demo's commands all succeed), and saves SVGs of the browser, a
-turn with thinking and a shell call, an apply_patch turn with its diff, a failed call and the help.
-The two live-run screenshots are the live snapshot tests' SVGs
-(``tests/ui_live/__snapshots__/test_snapshots/``), copied as ``live-paused.svg`` and ``live-finished.svg``.
+Runs the bundled demo (`nano-tui demo --headless`, no key, no network) into a temp folder and saves
+SVGs of the browser, a turn with thinking and a shell call, an apply_patch turn with its diff, the
+demo's failing test run, the help, and a turn at a projector's 80×24. The two live-run screenshots are
+the live snapshot tests' SVGs (``tests/ui_live/__snapshots__/test_snapshots/``), copied here as
+``live-paused.svg`` and ``live-finished.svg``: run the snapshot tests first when the live screen changed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,8 +40,8 @@ def first(trajectory: Trajectory, wanted: Callable[[Turn], bool]) -> int | None:
     return next((turn.index for turn in trajectory if wanted(turn)), None)
 
 
-async def shoot(app: NanoApp, name: str, keys: tuple[str, ...] = ()) -> None:
-    async with app.run_test(size=SIZE) as pilot:
+async def shoot(app: NanoApp, name: str, keys: tuple[str, ...] = (), size: tuple[int, int] = SIZE) -> None:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         if keys:
             await pilot.press(*keys)
@@ -54,17 +55,22 @@ async def main() -> None:
         runs = Path(folder) / "runs"
         runs.mkdir()
         demo = load(demo_run(runs))
-        story = load(write_story(runs / "2025-12-03T10:00:00-0badc0de"))
+        write_story(runs / "2025-12-03T10:00:00-0badc0de")
         await shoot(NanoApp(runs=discover([runs])), "browser")
         thinking = first(demo, lambda t: bool(t.thinking) and any(c.name == "shell" for c in t.tool_calls))
         patch = first(demo, lambda t: t.has_patch and bool(t.diff))
         failed = first(demo, lambda t: t.failed_calls > 0)
-        await shoot(NanoApp(demo, turn=thinking or 1), "thinking-and-shell")
-        await shoot(NanoApp(demo, turn=patch or 1), "patch-and-diff")
-        await shoot(NanoApp(demo, turn=failed) if failed is not None
-                    else NanoApp(story, turn=first(story, lambda t: t.failed_calls > 0)), "failed-call")
-        await shoot(NanoApp(demo, turn=len(demo) - 1), "final-diff", ("d",))
+        assert None not in (thinking, patch, failed), "the demo has a thinking turn, a patch and a failure"
+        await shoot(NanoApp(demo, turn=thinking), "thinking-and-shell")
+        await shoot(NanoApp(demo, turn=patch), "patch-and-diff")
+        await shoot(NanoApp(demo, turn=failed), "failed-call")
         await shoot(NanoApp(demo), "help", ("question_mark",))
+        await shoot(NanoApp(demo, turn=failed), "projector", size=(80, 24))
+    snapshots = ROOT / "tests" / "ui_live" / "__snapshots__" / "test_snapshots"
+    for snapshot, name in (("test_demo_paused_before_a_tool_call", "live-paused"),
+                           ("test_demo_finished", "live-finished")):
+        shutil.copyfile(snapshots / f"{snapshot}.svg", OUT / f"{name}.svg")
+        print(OUT / f"{name}.svg")
 
 
 if __name__ == "__main__":

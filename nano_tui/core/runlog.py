@@ -19,6 +19,8 @@ appended and flushed, each ``{"event": <name>, "time": <unix seconds>, ...fields
 - ``tool_started`` / ``tool_finished``: ``turn``, ``call_id``, ``name``, ``arguments`` /
   ``output``, ``state`` (ok, failed, skipped), ``duration`` seconds;
 - ``patch_applied``: ``turn``, ``call_id``, ``file``, ``diff`` — that one patch's unified diff;
+- ``resumed``: ``turn``, ``paused`` — seconds the user kept the loop paused in step mode (time that is
+  not the agent's: neither the time limit nor the turn's duration counts it);
 - ``turn_ended``: ``turn``, ``duration`` seconds (model call + tools), ``usage`` (the provider's token
   counts for that call);
 - ``run_ended``: ``reason`` (finished, tool limit, token limit, time limit, stopped, error), ``diff``
