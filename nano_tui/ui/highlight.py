@@ -18,6 +18,8 @@ def code(text: str, lexer: str, style: CodeStyle) -> Text:
     syntax = Syntax("", lexer, theme=style.pygments, background_color=style.background)
     highlighted = syntax.highlight(visible(text.rstrip("\n")))
     highlighted.rstrip()
+    # wrapped, not cut at the panel's edge: the end of a long command matters (a projector's 80 columns)
+    highlighted.no_wrap, highlighted.overflow = False, "fold"
     return highlighted
 
 

@@ -6,7 +6,7 @@ from nano_tui.ui.panels.answer import AnswerPanel
 from nano_tui.ui.panels.thinking import ThinkingPanel
 from nano_tui.ui.panels.tool_call import ToolCallPanel
 from nano_tui.ui.widgets.timeline import Timeline
-from tests.ui.helpers import SIZE, app_for, panel_of, run_screen, screen_text, turn_view, until
+from tests.ui.helpers import SIZE, app_for, body_text, panel_of, run_screen, screen_text, turn_view, until
 
 
 async def test_arrows_vim_keys_home_end(story):
@@ -112,3 +112,14 @@ async def test_each_turn_opens_at_its_top_or_where_it_was_left(tmp_path):
         await pilot.press("h")
         assert view.expanded and view.scroll_offset.y == left_at
         assert f"line {left_at}"[:7] in screen_text(pilot)
+
+
+async def test_a_long_command_wraps_in_a_narrow_panel(tmp_path):
+    """At 80 columns a command longer than the panel is wrapped, not cut: its end is on screen."""
+    from tests.ui.runlogs import assistant, tool, write_run
+
+    command = "ls -R . | grep -v __pycache__ && cat README.md && echo the-very-end"
+    path = write_run(tmp_path / "run", [{"role": "user", "content": "task"},
+                                        assistant(None, [("c", "shell", {"cmd": command})]), tool("c", "ok")])
+    async with app_for(path, turn=1).run_test(size=(80, 24)) as pilot:
+        assert "the-very-end" in body_text(pilot, panel_of(pilot, ToolCallPanel)).replace("\n", "")

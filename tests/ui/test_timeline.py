@@ -73,3 +73,4 @@ async def test_the_selected_row_reads_in_every_theme(story, theme):
             for text, style, _ in strip:
                 if text.strip() and style is not None and style.color is not None and style.bgcolor:
                     assert contrast(style.color, style.bgcolor) >= 4.5, (theme, turn, text)
+

@@ -106,7 +106,8 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
                 view.grew = False
             else:
                 self.turn_updated(self.current)
-        elif self.follow and self.current == count - 1 and view.turn is not None:
+        elif self.follow and self.current == count - 1 and view.turn is not None and view.turn.index:
+            # the setup turn arrives whole and reads from the top (the task first)
             view.keep_newest_in_view(streaming=bool(view.turn.extra.get("streaming")))
         self._refresh_keys()
         self.tick()
