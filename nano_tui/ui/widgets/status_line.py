@@ -24,23 +24,25 @@ def spinner_frame(now: float) -> str:
     return SPINNER[int(now * 10) % len(SPINNER)]
 
 
-def describe_state(status: RunStatus, now: float) -> str:
+def describe_state(status: RunStatus, now: float, short: bool = False) -> str:
     """The state in words, e.g. "running tool shell · 3.2s" or "paused before the model call for turn 5"
-    (the turn the loop is on, which the screen shows only once the model answers)."""
+    (the turn the loop is on, which the screen shows only once the model answers); ``short`` for a
+    narrow terminal."""
     state = status.state
     waited = now - status.since
     if state == "paused":
         if status.detail == "model":
-            return f"paused before the model call for turn {status.turn}"
-        return "paused before the tool call"
+            return f"paused before model call, turn {status.turn}" if short else \
+                f"paused before the model call for turn {status.turn}"
+        return "paused before tool call" if short else "paused before the tool call"
     if state == "running tool":
-        return f"running tool {status.detail} · {waited:.1f}s"
+        return f"running {status.detail}" if short else f"running tool {status.detail} · {waited:.1f}s"
     if state == "waiting for model":
         retry = status.retry
         if retry is not None:
-            return f"waiting for model (turn {status.turn}) · retry {retry.attempt} after: " \
-                   f"{first_line(retry.error, 60)}"
-        return f"waiting for model (turn {status.turn}) · {waited:.1f}s"
+            head = f"waiting for model (turn {status.turn}) · retry {retry.attempt}"
+            return head if short else f"{head} after: {first_line(retry.error, 60)}"
+        return f"waiting for model (turn {status.turn})" + ("" if short else f" · {waited:.1f}s")
     if state == "finished" and status.end_reason not in (None, "finished"):
         return f"finished: {status.end_reason} reached"
     return state
@@ -87,9 +89,8 @@ class StatusLine(Static):
         marker = spinner_frame(now) if busy else {"paused": "‖", "finished": "✓", "stopped": "■",
                                                   "failed": "✗"}.get(status.state, "•")
         colour = colours.get(status.state) or theme.foreground
-        state = describe_state(status, now)
-        short_state = state.split(" · ")[0].replace(" for turn", ", turn").replace("before the ", "before ")
-        parts = [Part(f"{marker} {state}", f"bold {colour}", 100, f"{marker} {short_state}")]
+        parts = [Part(f"{marker} {describe_state(status, now)}", f"bold {colour}", 100,
+                      f"{marker} {describe_state(status, now, short=True)}")]
         if status.step and status.live:
             parts.append(Part("step mode", f"bold {theme.warning}", 5, "step"))
         parts.append(Part(first_line(status.model, 40), "", 1))
@@ -110,7 +111,8 @@ class StatusLine(Static):
         return parts
 
     def line(self, now: float, width: int = 1_000) -> Text:
-        """The parts that fit in ``width`` cells: short forms first, then the least needed left out."""
+        """The parts that fit in ``width`` cells: from the least needed up, each takes its short form or
+        goes, until the line fits."""
         parts = self.parts(now)
 
         def fits() -> bool:
@@ -121,6 +123,8 @@ class StatusLine(Static):
                 break
             if part.short:
                 parts[parts.index(part)] = part._replace(text=part.short)
+            elif part.priority < 100:
+                parts.remove(part)
         while len(parts) > 1 and not fits():
             parts.remove(min(parts, key=lambda part: part.priority))
         text = Text(no_wrap=True, overflow="ellipsis")
