@@ -8,8 +8,11 @@ does (and a finished run of six 1.5 s turns says 0:09, as a real one would).
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import tempfile
 from argparse import Namespace
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -62,6 +65,15 @@ def demo_app(monkeypatch, tmp_path) -> Callable[[bool], LiveApp]:
     monkeypatch.setattr(SteadyClock, "now", SteadyClock.now)
     # as printed with the virtual environment active, whichever PATH the tests run with
     monkeypatch.setattr("nano_tui.invocation.program", lambda: "nano-tui")
+    # the sample repository's path is in the test output the model reads: the same one each time
+    sample = Path(tempfile.gettempdir()) / "nano-tui-demo-snapshot"
+
+    def steady_folder(prefix: str) -> str:
+        shutil.rmtree(sample, ignore_errors=True)
+        sample.mkdir()
+        return str(sample)
+
+    monkeypatch.setattr("nano_tui.commands.demo.tempfile.mkdtemp", steady_folder)
     for module in ("live_app", "live_feed", "widgets.status_line", "widgets.live_turn_view"):
         monkeypatch.setattr(f"nano_tui.ui.{module}.time", SteadyClock)
 
