@@ -9,6 +9,7 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from nano_tui.core.shell.backends import BACKENDS
 from nano_tui.errors import UserError
 
 
@@ -43,6 +44,15 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
                    help="nucleus sampling cutoff (default: 0.95)")
     p.add_argument("--min-p", "--min_p", dest="min_p", type=float, default=None, help="min-p sampling floor")
     p.add_argument("--top-k", "--top_k", dest="top_k", type=int, default=None, help="top-k sampling cutoff")
+    p.add_argument("--backend", choices=BACKENDS, default=None,
+                   help="where the model's commands run: sandbox (bubblewrap: read-only system, no network; "
+                        "the default where it works), local (nano-agent's bash -rc, not confined), docker or "
+                        "apptainer (with --image)")
+    p.add_argument("--image", default=None, help="container image for --backend docker or apptainer")
+    p.add_argument("--workdir", default="/app",
+                   help="where the repository is mounted in the container (default: /app)")
+    p.add_argument("--network", action="store_true",
+                   help="let the model's commands reach the network (the sandbox and containers cut it off)")
     p.add_argument("--log-dir", "--log_dir", dest="log_dir", type=Path, default=None,
                    help="folder that receives the run folder (default: ~/.nano)")
     p.add_argument("--no-log", dest="log", action="store_false", help="write no run log")

@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import shutil
 import subprocess
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
 
+from nano_tui.core.shell.backends import default_spec
 from nano_tui.core.spec import RunSpec
 from nano_tui.errors import UserError
 
@@ -33,7 +35,10 @@ def prepare(args: argparse.Namespace) -> RunSpec:
     from nano_tui.core.scripted import set_speed
 
     set_speed(args.speed)
-    options = dict(model=DEMO_MODEL, log=args.log, log_dir=args.log_dir, time_limit=600)
+    backend, warning = default_spec()
+    if warning:
+        print(f"nano-tui: warning: {warning}", file=sys.stderr, flush=True)
+    options = dict(model=DEMO_MODEL, log=args.log, log_dir=args.log_dir, time_limit=600, backend=backend.name)
     return RunSpec(task=DEMO_TASK, repo=repo, model=DEMO_MODEL, agent_options=options, step=args.step,
                    theme=getattr(args, "theme", None), note=f"sample repository copied to {repo}")
 

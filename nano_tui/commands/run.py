@@ -16,6 +16,7 @@ from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
+from nano_tui.core.shell.backends import BackendError, BackendSpec, check_available, default_spec
 from nano_tui.core.spec import RunSpec
 from nano_tui.core.workspace import require_clean_repository
 from nano_tui.errors import UserError
@@ -65,6 +66,7 @@ def prepare(args: argparse.Namespace) -> RunSpec:
         raise UserError("the task is empty: say what the agent should do")
     check_limits(args)
     repo = require_clean_repository(args.repo).root
+    backend = check_backend(args)
     if not args.model:
         raise UserError(f"no model given: {model_hint()}")
     if args.api_base:
@@ -73,11 +75,31 @@ def prepare(args: argparse.Namespace) -> RunSpec:
         model=args.model, api_base=args.api_base, token_limit=args.token_limit, tool_limit=args.tool_limit,
         time_limit=args.time_limit, response_limit=args.response_limit, thinking=args.thinking,
         temperature=args.temperature, top_p=args.top_p, min_p=args.min_p, top_k=args.top_k,
-        log=args.log, log_dir=args.log_dir,
+        log=args.log, log_dir=args.log_dir, backend=backend.name, image=backend.image,
+        workdir=backend.workdir, network=backend.network,
     )
     options.update(check_model(args.model, args.api_base, args.any_model))
     return RunSpec(task=task, repo=repo, model=args.model, agent_options=options, step=args.step,
                    theme=getattr(args, "theme", None))
+
+
+def check_backend(args: argparse.Namespace) -> BackendSpec:
+    """The backend to run the shell in, checked before anything starts (bubblewrap usable, the Docker
+    daemon up and the image there); without ``--backend``, the sandbox where it works, else local with
+    a warning on stderr (the screen's header says it too)."""
+    if args.backend is None:
+        spec, warning = default_spec()
+        if warning:
+            print(f"nano-tui: warning: {warning}", file=sys.stderr, flush=True)
+    else:
+        spec = BackendSpec(args.backend, args.image, args.workdir, args.network)
+    if args.image and spec.name not in ("docker", "apptainer"):
+        raise UserError(f"--image is for --backend docker or apptainer, not {spec.name}")
+    try:
+        check_available(spec)
+    except BackendError as error:
+        raise UserError(str(error)) from None
+    return spec
 
 
 def check_limits(args: argparse.Namespace) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from nano_tui.core import llm
 from nano_tui.core.control import RunControl, Stopped
+from nano_tui.core.environment import scrubbed_environment
 from nano_tui.core.events import (
     EndReason,
     Event,
@@ -42,7 +43,17 @@ from nano_tui.core.events import (
 )
 from nano_tui.core.prompt import SYSTEM_PROMPT
 from nano_tui.core.runlog import RunLog
-from nano_tui.core.tools import SKIPPED_REPLY, TOOLS, ToolOutcome, ToolStats, apply_patch, shell
+from nano_tui.core.shell.backends import Backend, BackendError, BackendSpec, default_spec, make_backend
+from nano_tui.core.tools import (
+    SKIPPED_REPLY,
+    TIME_LIMIT_REPLY,
+    TOOL_LIMIT_REPLY,
+    TOOLS,
+    ToolOutcome,
+    ToolStats,
+    apply_patch,
+    shell,
+)
 from nano_tui.core.workspace import Workspace, require_clean_repository
 
 #: What the loop tells a model that answered without tool calls on an untouched repo (nano's words:
@@ -86,13 +97,19 @@ class Agent:
         retries: int = 3,
         retry_backoff: float = 1.0,
         request_timeout: float = 600,
+        backend: str | None = None,
+        image: str | None = None,
+        workdir: str = "/app",
+        network: bool = False,
     ):
         """Arguments as in nano-agent 5.0.0, plus: ``log_dir`` (parent of the run folder, default
         ``~/.nano``), ``system_prompt`` and ``tools`` (replace ours, e.g. with nano's own),
         ``shell_timeout`` seconds, ``on_event`` (called with every event), ``control`` (stop / step from
         another thread), ``api_key`` (passed to litellm, never logged), ``stream`` (False: one
         non-streamed call per turn), ``retries`` and ``retry_backoff`` (transient provider failures) and
-        ``request_timeout`` seconds per model call."""
+        ``request_timeout`` seconds per model call; ``backend`` (``sandbox``, ``local``, ``docker``,
+        ``apptainer``; None: the sandbox where bubblewrap works, else local) with ``image``,
+        ``workdir`` and ``network`` (see :mod:`nano_tui.core.shell.backends`)."""
         self.token_limit = token_limit
         self.tool_limit = tool_limit
         self.time_limit = time_limit or int(1e9)
@@ -111,6 +128,9 @@ class Agent:
         if api_key is not None:
             self.call_options["api_key"] = api_key
         self.thinking = thinking
+        self.backend_spec: BackendSpec | None = (
+            BackendSpec(backend, image, workdir, network) if backend is not None else None)
+        self._backend: Backend | None = None
 
         # exactly nano's litellm settings: they are what metadata.json records
         self.llm_kwargs: dict[str, Any] = dict(model=model, api_base=api_base, temperature=temperature,
@@ -176,6 +196,8 @@ class Agent:
         self.time_start = time.time()
         self._paused_before = self.control.paused_seconds
         self.end_reason, self.error = None, None
+        spec, warning = (self.backend_spec, None) if self.backend_spec is not None else default_spec()
+        backend = self._backend = make_backend(spec, workspace.root, scrubbed_environment())
         self._runlog = RunLog(self.log, self.log_dir)
         self._runlog.start(self.tools, self.llm_kwargs)
         reason: EndReason = "finished"
@@ -188,13 +210,17 @@ class Agent:
                         "shell_timeout": self.shell_timeout},
                 settings={key: value for key, value in self.llm_kwargs.items() if key != "model"}
                 | {"thinking": self.thinking, "stream": self.stream},
+                backend={"name": spec.name, "image": spec.image, "workdir": spec.workdir,
+                         "network": spec.network, "confined": backend.confined,
+                         "description": backend.describe(), "warning": warning},
             ))
+            backend.start()
             self._append({"role": "system", "content": self.system_prompt}, turn=0)
             self._append({"role": "user", "content": task}, turn=0)
             reason = self._loop(workspace)
         except Stopped:
             reason = "stopped"
-        except llm.ProviderError as error:
+        except (llm.ProviderError, BackendError) as error:
             reason, self.error = "error", str(error)
         except EventHandlerError as error:
             reason, self.error = "error", f"event handler failed: {error}"
@@ -230,6 +256,9 @@ class Agent:
             else:
                 for call in message["tool_calls"]:
                     self._run_call(call, turn, workspace)
+                if self.remaining_time <= 0:
+                    self._emit(TurnEnded(turn, self.elapsed - started, reply.usage))
+                    return "time limit"
             self._emit(TurnEnded(turn, self.elapsed - started, reply.usage))
 
     def _chat(self, turn: int, context: int) -> llm.Reply:
@@ -254,19 +283,30 @@ class Agent:
         return reply
 
     def _run_call(self, call: dict[str, Any], turn: int, workspace: Workspace) -> None:
+        """Run one call of a reply, or answer it without running it once a budget is spent. nano-agent
+        checks the budgets only between replies (and allows ``tool_limit`` + 1 calls): here each call
+        is checked the same way, so a reply of 30 calls runs no more calls than 30 replies of one
+        would, and none after the time limit."""
         function = call.get("function") or {}
         name, raw = function.get("name") or "", function.get("arguments") or ""
         call_id = call.get("id") or ""
-        decision = self._checkpoint(turn, "tool", call_id)
+        refusal = (TOOL_LIMIT_REPLY if self.remaining_tool_calls < 0
+                   else TIME_LIMIT_REPLY if self.remaining_time <= 0 else None)
+        decision = self._checkpoint(turn, "tool", call_id) if refusal is None else "skip"
         started = time.time()
         self._emit(ToolStarted(turn, call_id, name, raw))
-        if decision == "skip":
+        if refusal is not None:
+            outcome = ToolOutcome(refusal, "failed")
+        elif decision == "skip":
             outcome = ToolOutcome(SKIPPED_REPLY, "skipped")
         else:
             outcome = self._execute(name, raw, workspace)
         content = self._tool_reply(call, outcome.output, turn)
         self.tool_usage += 1
-        self._emit(ToolFinished(turn, call_id, name, content, outcome.state, time.time() - started))
+        cut = len(outcome.output) > self.TOOL_TRUNCATE_LENGTH  # the model saw only the start of it
+        self._emit(ToolFinished(turn, call_id, name, content, outcome.state, time.time() - started,
+                                printed=outcome.printed if cut else None,
+                                printed_bytes=outcome.printed_bytes))
         if outcome.diff:
             self._emit(PatchApplied(turn, call_id, outcome.file or "", outcome.diff))
 
@@ -278,7 +318,8 @@ class Agent:
         if not isinstance(args, dict):
             args = {}
         if name == "shell":
-            return shell(args, workspace, self.stats, self.shell_timeout, self.control)
+            assert self._backend is not None
+            return shell(args, self._backend, self.stats, self.shell_timeout, self.control)
         if name == "apply_patch":
             return apply_patch(args, workspace, self.stats)
         return ToolOutcome(f"unknown tool: {name}", "failed")
@@ -327,6 +368,8 @@ class Agent:
 
     def _end(self, workspace: Workspace, reason: EndReason, error: str | None = None) -> str:
         self.end_reason, self.error = reason, error
+        if self._backend is not None:
+            self._backend.close()
         diff = workspace.diff()
         ended = RunEnded(reason, diff, str(self.run_dir) if self.run_dir else None, error)
         self._runlog.record(ended)

@@ -26,6 +26,8 @@ class RunStarted:
     run_dir: str | None
     limits: dict[str, Any]
     settings: dict[str, Any]
+    #: Where the shell runs: name, image, workdir, network, confined, description, warning.
+    backend: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ class ToolStarted:
 
 @dataclass(frozen=True)
 class ToolFinished:
-    """A tool call was answered. ``output`` is exactly the tool message's content."""
+    """A tool call was answered. ``output`` is exactly the tool message's content; when that cut what
+    the command printed, ``printed`` keeps it (about a MiB at most) and ``printed_bytes`` counts it."""
 
     turn: int
     call_id: str
@@ -102,6 +105,8 @@ class ToolFinished:
     output: str
     state: ToolState
     duration: float
+    printed: str | None = None
+    printed_bytes: int | None = None
 
 
 @dataclass(frozen=True)

@@ -6,21 +6,15 @@ exact wording, so runs stay comparable with nano's. The descriptions the model s
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import subprocess
-import threading
-import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from nano_tui.core.control import RunControl, Stopped
-from nano_tui.core.environment import scrubbed_environment
 from nano_tui.core.events import ToolState
-from nano_tui.core.workspace import Workspace, patch_diff
-from nano_tui.trajectory.results import SKIPPED
+from nano_tui.core.shell.backends import Backend
+from nano_tui.core.workspace import Workspace, patch_diff, replace_file
+from nano_tui.trajectory.results import SKIPPED, TIME_LIMIT_REACHED, TOOL_LIMIT_REACHED
 
 SHELL_TOOL: dict[str, Any] = {
     "type": "function",
@@ -73,6 +67,8 @@ MONITORED_COMMANDS = frozenset({
 })
 
 SKIPPED_REPLY = SKIPPED
+TOOL_LIMIT_REPLY = TOOL_LIMIT_REACHED
+TIME_LIMIT_REPLY = TIME_LIMIT_REACHED
 
 
 @dataclass
@@ -82,6 +78,9 @@ class ToolOutcome:
     #: For a patch that changed the tree: the file and that patch's own diff.
     file: str | None = None
     diff: str = ""
+    #: For a command: what it printed as kept (about a MiB at most), and how many bytes in all.
+    printed: str | None = None
+    printed_bytes: int | None = None
 
 
 class ToolStats:
@@ -110,74 +109,30 @@ class ToolStats:
         return flat
 
 
-@dataclass
-class ShellResult:
-    output: str
-    returncode: int
-
-
-def run_command(cmd: str, root: os.PathLike[str] | str, timeout: float, control: RunControl | None = None
-                ) -> ShellResult:
-    """Run ``bash -rc cmd`` in its own process group with a scrubbed environment.
-
-    On timeout, and when the run is stopped, the whole group is killed, so background children die too.
-    Raises :class:`Stopped` when the run was stopped.
-    """
-    proc = subprocess.Popen(
-        ["bash", "-rc", cmd], cwd=root, env=scrubbed_environment(), stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    chunks: list[bytes] = []
-    reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: proc.stdout.read1(65536), b"")),
-                              daemon=True)
-    reader.start()
-    deadline = time.monotonic() + timeout
-    timed_out = stopped = False
-    while True:
-        try:
-            proc.wait(timeout=0.05)
-            break
-        except subprocess.TimeoutExpired:
-            stopped = control is not None and control.stopped
-            timed_out = time.monotonic() >= deadline
-            if stopped or timed_out:
-                _kill_group(proc)
-                break
-    # a grandchild that left the group may hold the pipe open: never wait on it for long
-    reader.join(timeout=1.0)
-    proc.stdout.close()
-    if stopped:
-        raise Stopped()
-    if timed_out:
-        return ShellResult(f"Command timed out after {timeout:g}s", 124)
-    return ShellResult(b"".join(chunks).decode("utf-8", errors="ignore"), proc.returncode)
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-
-
-def shell(args: dict[str, Any], workspace: Workspace, stats: ToolStats, timeout: float,
+def shell(args: dict[str, Any], backend: Backend, stats: ToolStats, timeout: float,
           control: RunControl | None = None) -> ToolOutcome:
+    """Run ``args["cmd"]`` where ``backend`` runs commands, answering in nano-agent 5.0.0's words."""
     if "cmd" not in args:
         return ToolOutcome("shell tool missing required 'cmd' parameter", "failed")
     cmd = args["cmd"]
     try:
-        result = run_command(str(cmd), workspace.root, timeout, control)
+        result = backend.run(str(cmd), timeout, control)
     except Stopped:
         raise
     except Exception as error:
         stats.record("shell", False, str(cmd))
         return ToolOutcome(f"shell execution failed: {error}", "failed")
-    output = result.output.strip()
+    printed = result.output.text()
+    output = printed.strip()
     success = result.returncode == 0
     stats.record("shell", success, str(cmd))
     if success:
-        return ToolOutcome(output or "command succeeded", "ok")
-    head = f"command failed with exit code {result.returncode}"
-    return ToolOutcome(f"{head}. Error output:\n{output}" if output else head, "failed")
+        reply = output or "command succeeded"
+    else:
+        head = f"command failed with exit code {result.returncode}"
+        reply = f"{head}. Error output:\n{output}" if output else head
+    return ToolOutcome(reply, "ok" if success else "failed", printed=printed,
+                       printed_bytes=result.output.total)
 
 
 def apply_patch(args: dict[str, Any], workspace: Workspace, stats: ToolStats) -> ToolOutcome:
@@ -194,7 +149,8 @@ def apply_patch(args: dict[str, Any], workspace: Workspace, stats: ToolStats) ->
     try:
         target = workspace.inside(file)
         if target is None:
-            return fail("Path must be inside the repository")
+            in_git = (workspace.root / file).resolve().is_relative_to(workspace.root / ".git")
+            return fail("Path must be inside the repository" + (", not in .git" if in_git else ""))
         if not target.exists():
             return fail(f"file {file} not found")
         raw = target.read_bytes()
@@ -209,7 +165,7 @@ def apply_patch(args: dict[str, Any], workspace: Workspace, stats: ToolStats) ->
         if count > 1:
             return fail(f"search ambiguous: {count} matches - add more context to make search unique")
         new_text = text.replace(search, replace, 1)
-        target.write_bytes(new_text.encode(encoding))
+        replace_file(target, new_text.encode(encoding))
     except Exception as error:
         return fail(f"patch operation failed: {error}")
     stats.record("apply_patch", True)

@@ -197,6 +197,10 @@ def _apply_call_evidence(turn: int, call: ToolCall, evidence: Evidence) -> None:
             call.status = finished["state"]
         if isinstance(finished.get("duration"), int | float):
             call.duration = float(finished["duration"])
+        if isinstance(finished.get("printed"), str):
+            call.printed = finished["printed"]
+        if isinstance(finished.get("printed_bytes"), int):
+            call.printed_bytes = finished["printed_bytes"]
     elif call.result is not None:
         logged = evidence.tool_log(call.call_id, call.result)
         if logged is not None and isinstance(logged.get("success"), bool):

@@ -61,6 +61,10 @@ class ToolCall:
     result_index: int | None = None
     #: Whether the run offered a tool by this name (a model may call tools that do not exist).
     known: bool = True
+    #: What the command printed, when the model saw only the start of it: kept by nano-tui's sidecar
+    #: (about a MiB; a longer output keeps its start and end), and how many bytes it printed in all.
+    printed: str | None = None
+    printed_bytes: int | None = None
 
     @property
     def failed(self) -> bool:
@@ -149,6 +153,9 @@ class RunInfo:
     error: str | None = None
     final_diff: str = ""
     stats: dict[str, Any] = field(default_factory=dict)
+    #: Where the model's shell ran (nano-tui's runs): ``name``, ``image``, ``workdir``, ``network``,
+    #: ``confined``, ``description``, and ``warning`` when it was not confined by choice.
+    backend: dict[str, Any] = field(default_factory=dict)
 
     @property
     def task_line(self) -> str:

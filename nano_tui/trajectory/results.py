@@ -49,10 +49,13 @@ _FAILURE_PLAIN = re.compile(
     r"\A(?:command failed with exit code|command timed out after|shell execution failed|"
     r"shell tool missing required|invalid `\w+` arguments|(?:file|Path) must be inside the repository|"
     r"file [^\n]* not found|search string not found|search ambiguous:|patch operation failed|"
-    r"Malformed tool arguments JSON:|unknown tool:)"
+    r"Malformed tool arguments JSON:|unknown tool:|tool limit reached:|time limit reached:)"
 )
 #: nano-tui's reply to a call the user skipped in step mode (``core.tools.SKIPPED_REPLY``).
 SKIPPED = "The user skipped this tool call; it was not run."
+#: nano-tui's replies to the calls of one reply beyond a spent budget (failed: they did not run).
+TOOL_LIMIT_REACHED = "tool limit reached: this call was not run"
+TIME_LIMIT_REACHED = "time limit reached: this call was not run"
 #: nano's note opening a tag-era output; failure wordings sit inside it.
 _TAG = re.compile(r"\A<nano:(feedback|warning)>(.*?)</nano:\1>", re.DOTALL)
 _RETURNCODE = re.compile(r"<returncode>\s*(-?\d+)\s*</returncode>")

@@ -252,7 +252,7 @@ def apply_run_records(info: RunInfo, evidence: Evidence) -> None:
         for key in ("model", "repo", "commit", "task"):
             if isinstance(started.get(key), str) and started[key]:
                 setattr(info, key, started[key])
-        for key in ("settings", "limits"):
+        for key in ("settings", "limits", "backend"):
             if isinstance(started.get(key), dict):
                 getattr(info, key).update(started[key])
         if isinstance(info.settings.get("api_base"), str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,29 @@ def test_preconditions_raise_user_errors(git_repo: Path, tmp_path: Path) -> None
     with pytest.raises(UserError, match="uncommitted changes"):
         agent.run("x", git_repo)
     assert not (tmp_path / "logs").exists()
+
+
+def test_one_reply_cannot_run_past_the_tool_limit(git_repo: Path) -> None:
+    """30 calls in one reply with --tool-limit 4 ran all 30 (nano checks only between replies); now the
+    calls past the budget are answered without running, and the run ends on the tool limit."""
+    calls = [Call("shell", {"cmd": f"echo {n} >> count.txt"}) for n in range(30)]
+    agent, _, _, _ = run_agent([Reply(tool_calls=calls)], git_repo, tool_limit=4)
+    results = [message["content"] for message in agent.messages if message["role"] == "tool"]
+    assert len(results) == 30, "every call is answered, as the chat protocol wants"
+    assert sum("tool limit reached: this call was not run" in result for result in results) == 25
+    assert (git_repo / "count.txt").read_text().split() == ["0", "1", "2", "3", "4"]
+    assert agent.end_reason == "tool limit"
+    logged = read_jsonl(agent.run_dir / "messages.jsonl")
+    assert logged[-1]["content"].endswith("tool limit reached: this call was not run")
+    finished = [r for r in read_jsonl(agent.run_dir / "nano-tui.jsonl") if r["event"] == "tool_finished"]
+    assert [r["state"] for r in finished].count("failed") == 25
+
+
+def test_one_reply_cannot_run_past_the_time_limit(git_repo: Path) -> None:
+    calls = [Call("shell", {"cmd": "sleep 1"}) for _ in range(12)]
+    started = time.monotonic()
+    agent, _, _, _ = run_agent([Reply(tool_calls=calls)], git_repo, time_limit=4)
+    assert time.monotonic() - started < 9, "12 × sleep 1 ran against --time-limit 4"
+    results = [message["content"] for message in agent.messages if message["role"] == "tool"]
+    assert len(results) == 12 and "time limit reached: this call was not run" in results[-1]
+    assert agent.end_reason == "time limit"

@@ -9,13 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from nano_tui.core.tools import ToolStats, apply_patch, shell
+from nano_tui.core.environment import scrubbed_environment
+from nano_tui.core.shell.backends import BackendSpec
+from nano_tui.core.shell.local import LocalBackend
+from nano_tui.core.tools import ToolOutcome, ToolStats, apply_patch
+from nano_tui.core.tools import shell as run_shell
 from nano_tui.core.workspace import Workspace
 
 
 @pytest.fixture
 def workspace(git_repo: Path) -> Workspace:
     return Workspace(git_repo)
+
+
+def shell(args: dict, workspace: Workspace, stats: ToolStats, timeout: float) -> ToolOutcome:
+    """The shell tool with nano-agent's own backend (``bash -rc`` in the repository)."""
+    backend = LocalBackend(BackendSpec("local"), workspace.root, scrubbed_environment())
+    return run_shell(args, backend, stats, timeout)
 
 
 def patch(workspace: Workspace, file: str, search: str, replace: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from nano_tui.ui.app import NanoApp
 from nano_tui.ui.panels.answer import AnswerPanel
 from nano_tui.ui.panels.diff import DiffPanel
 from nano_tui.ui.panels.thinking import ThinkingPanel
@@ -202,3 +203,24 @@ async def test_palette_screenshot_without_a_downloads_folder(story, tmp_path, mo
         (saved,) = work.glob("*.svg")
         await until(pilot, lambda: any(str(saved) in str(n.message) for n in pilot.app._notifications))
         assert "<svg" in saved.read_text()
+
+
+async def test_what_the_command_printed_beside_what_the_model_saw(git_repo, tmp_path):
+    """nano cuts a tool result to 2,000 characters; nano-tui's sidecar keeps what the command printed
+    and the replay says how much the model saw, O showing the rest."""
+    from nano_tui.trajectory import load
+    from tests.core.conftest import run_agent
+    from tests.openai_server import Call, Reply
+
+    replies = [Reply(tool_calls=[Call("shell", {"cmd": "seq 100000"})]), Reply(content="done")]
+    agent, _, _, _ = run_agent(replies, git_repo, log_dir=tmp_path / "logs")
+    call = load(agent.run_dir).turn(1).tool_calls[0]
+    assert call.printed_bytes == 588_895 and call.printed.endswith("100000\n") and len(call.result) < 2100
+    async with NanoApp(load(agent.run_dir), turn=1).run_test(size=SIZE) as pilot:
+        output = panel_of(pilot, ToolOutputPanel)
+        saw = f"the model saw {len(call.output):,} characters of the 588,895 bytes"
+        assert saw in body_text(pilot, output).replace("\n", " ")
+        await pilot.press("O")
+        assert output.title == "what the command printed" and output.raw_text == call.printed
+        await pilot.press("o")
+        assert "100000" in body_text(pilot, output)

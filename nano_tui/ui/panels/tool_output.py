@@ -27,18 +27,25 @@ class ToolOutputPanel(Panel):
     def __init__(self, number: int) -> None:
         super().__init__(f"output {number}")
 
-    def set_call(self, call: ToolCall, warning: str, expanded: bool = False) -> None:
-        """``warning`` is the theme's warning colour, for the budget and truncation marks."""
+    def set_call(self, call: ToolCall, warning: str, expanded: bool = False, printed: bool = False) -> None:
+        """``warning`` is the theme's warning colour, for the budget and truncation marks; ``printed``
+        shows what the command printed instead of what the model saw, where the two differ."""
         status = _status(call)
-        self.set_title("output", STATUS_LABELS.get(status, status))
+        printed = printed and call.printed is not None
+        self.set_title("what the command printed" if printed else "output", STATUS_LABELS.get(status, status))
         self.state = ("failed" if status == "failed"
                       else "warning" if status in ("no result", "skipped") else None)
-        self.show_built(*self.prepare(call, warning, expanded), call.result or "")
+        self.show_built(*self.prepare(call, warning, expanded, printed),
+                        (call.printed if printed else call.result) or "")
 
     @staticmethod
-    def prepare(call: ToolCall, warning: str, expanded: bool = False) -> Prepared:
+    def prepare(call: ToolCall, warning: str, expanded: bool = False, printed: bool = False) -> Prepared:
         status = _status(call)
-        key = (call.result, call.output, call.warning, call.truncated, status, expanded, warning)
+        printed = printed and call.printed is not None
+        key = (call.result, call.output, call.warning, call.truncated, status, expanded, warning, printed,
+               call.printed_bytes)
+        if printed:
+            return key, lambda: printed_body(call, expanded)
         return key, lambda: output_body(call, status, expanded, warning)
 
 
@@ -68,4 +75,21 @@ def output_body(call: ToolCall, status: str, expanded: bool, warning: str) -> Te
         where = f"after line {call.output.count(chr(10)) + 1:,}" if folded.hidden_lines else "here"
         body.append(f"\n✂ the agent cut the output {where}: the model saw no more of it",
                     style=f"bold {warning}")
+        if call.printed is not None:
+            body.append(f"\nthe model saw {len(call.output):,} characters of the {_printed(call)} the "
+                        "command printed — O shows them all", style="dim")
     return body
+
+
+def printed_body(call: ToolCall, expanded: bool) -> Text:
+    """What the command printed, as nano-tui kept it (O again shows what the model saw)."""
+    folded = fold(call.printed or "", expanded)
+    body = inert(folded.text)
+    if folded.hidden_lines:
+        body.append(f"\n… {folded.hidden_lines:,} more lines folded here — press o to expand", style="dim")
+    body.append(f"\n{_printed(call)} printed in all · O: what the model saw", style="dim")
+    return body
+
+
+def _printed(call: ToolCall) -> str:
+    return f"{call.printed_bytes:,} bytes" if call.printed_bytes is not None else "output"

@@ -73,6 +73,8 @@ class RunScreen(Screen):
         Binding("m", "toggle_markdown", "Raw text", show=False, tooltip="answer: Markdown / raw text"),
         Binding("o", "toggle_expand", "Expand", show=False, tooltip="unfold long outputs and diffs"),
         Binding("z", "toggle_timeline", "Timeline", show=False, tooltip="hide / show the timeline"),
+        Binding("O", "toggle_printed", "Printed", show=False,
+                tooltip="output: what the model saw / all the command printed (when nano cut it)"),
         Binding("r", "raw_json", "JSON", tooltip="raw JSON of this turn's messages"),
         Binding("y", "copy", "Copy", tooltip="copy the selected panel's raw text (OSC 52)"),
         Binding("e", "export", "Export", show=False, tooltip="export the run: json, md, html"),
@@ -445,6 +447,14 @@ class RunScreen(Screen):
 
     def action_toggle_expand(self) -> None:
         self.view.expanded = not self.view.expanded
+
+    def action_toggle_printed(self) -> None:
+        view = self.view
+        view.printed = not view.printed
+        if view.printed and not any(call.printed is not None for call in self.trajectory.turn(self.current)
+                                    .tool_calls):
+            self.notify("Nothing more to show here: the model saw all this turn's output (or the log "
+                        "kept no more).", markup=False, timeout=4)
 
     def action_toggle_timeline(self) -> None:
         """The panels take the whole width (a projector at 80 columns); the turn keys still move."""

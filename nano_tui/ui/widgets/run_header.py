@@ -74,9 +74,14 @@ class RunHeader(Static):
         text.append(first_line(info.task_line, 400) or "(no task)")
         text.append("\n")
         text.append(f"turn {state.turn} of {max(state.turns - 1, 0)}", style="bold")
+        backend = info.backend
+        if backend.get("confined") is False:  # first, where a narrow terminal does not cut it off
+            text.append("  ·  ⚠ shell not confined", style=f"bold {theme.warning}")
         for part in (_limits(info), _ending(info)):
             if part:
                 text.append(f"  ·  {part}", style="dim")
+        if backend.get("confined") and isinstance(backend.get("description"), str):
+            text.append(f"  ·  shell: {first_line(backend['description'], 60)}", style="dim")
         if state.problems:
             text.append(f"  ·  ⚠ log: {state.problems}", style=f"bold {theme.warning}")
         if state.filter != "all":

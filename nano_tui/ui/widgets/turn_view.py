@@ -151,6 +151,8 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
     show_thinking = var(True)
     raw_answer = var(False)
     expanded = var(False)
+    #: Outputs show what the command printed (kept by the sidecar) instead of what the model saw.
+    printed = var(False)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -218,7 +220,7 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
             call_panel, output_panel = self._calls[0]
             for call in turn.tool_calls:
                 ahead += [(call_panel, call_panel.prepare(call, style)),
-                          (output_panel, output_panel.prepare(call, self._warning()))]
+                          (output_panel, output_panel.prepare(call, self._warning(), False, self.printed))]
         if turn.index:
             prepared_diff = self.diff_panel.prepare(diff.text, style, approximate=diff.approximate)
             ahead.append((self.diff_panel, prepared_diff))
@@ -270,6 +272,10 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.turn is not None:
             self._render_turn()
 
+    def watch_printed(self) -> None:
+        if self.turn is not None:
+            self._render_turn()
+
     # -- filling the panels --------------------------------------------------------------------
 
     def _render_turn(self) -> None:
@@ -310,7 +316,7 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
             if present:
                 call = turn.tool_calls[number]
                 call_panel.set_call(call, style, expanded)
-                output_panel.set_call(call, warning, expanded)
+                output_panel.set_call(call, warning, expanded, self.printed)
 
     def _warning(self) -> str:
         return self.app.current_theme.warning or "yellow"
