@@ -211,3 +211,30 @@ def test_without_a_terminal_a_run_is_headless(tmp_path: Path) -> None:
     assert "run ended: finished" in result.stdout and "\x1b[" not in result.stdout
     result = nano_tui("demo", "--step", "--speed", "0", "--log-dir", str(tmp_path / "logs"))
     assert_one_line_error(result, "--step needs a terminal")
+
+
+@pytest.mark.parametrize(("flags", "fragment"), [
+    (["--backend", "docker"], "--backend docker needs --image IMAGE"),
+    (["--backend", "apptainer", "--image", "x.sif"], "apptainer is not installed here"),
+    (["--backend", "local", "--image", "python:3.12"], "--image is for --backend docker or apptainer"),
+])
+def test_backend_problems_are_one_line_before_anything_starts(flags: list[str], fragment: str,
+                                                              git_repo: Path, tmp_path: Path) -> None:
+    result = nano_tui("run", "x", "--repo", str(git_repo), "--model", "openai/gpt-4.1-mini", "--headless",
+                      "--log-dir", str(tmp_path / "logs"), *flags, env=clean_env(OPENAI_API_KEY="sk-unused"))
+    assert_one_line_error(result, fragment)
+    assert not (tmp_path / "logs").exists()
+
+
+def test_without_bubblewrap_the_shell_runs_local_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nano_tui.core.shell import sandbox
+    from nano_tui.core.shell.backends import default_spec
+
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    sandbox.bubblewrap_problem.cache_clear()
+    try:
+        spec, warning = default_spec()
+    finally:
+        sandbox.bubblewrap_problem.cache_clear()
+    assert spec.name == "local"
+    assert warning and "not confined" in warning and "apt-get install bubblewrap" in warning

@@ -179,3 +179,14 @@ def _is_sleep(pid: int, marker: str) -> bool:
     except OSError:
         return False
     return cmdline == f"sleep\0{marker}\0".encode() and _alive(pid)
+
+
+def test_patch_never_touches_git_or_writes_through_a_hard_link(workspace: Workspace, tmp_path: Path) -> None:
+    assert patch(workspace, ".git/config", "[core]", "[core]\n\tfsmonitor = touch pwned") == (
+        "Path must be inside the repository, not in .git")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me\n")
+    os.link(outside, workspace.root / "linked.txt")
+    assert patch(workspace, "linked.txt", "keep me", "changed") == "patch applied successfully"
+    assert outside.read_text() == "keep me\n", "the patch wrote through the hard link"
+    assert (workspace.root / "linked.txt").read_text() == "changed\n"

@@ -94,3 +94,23 @@ async def test_following_keeps_the_newest_panel_in_view_at_80x24(git_repo, tmp_p
             view = live_screen(app).query_one(TurnView)
             assert view.scroll_offset.y > 0
             await until(pilot, lambda: app.status.state == "finished", what="the run finishes")
+
+
+async def test_the_header_says_where_the_shell_runs(git_repo, tmp_path):
+    """Confined or not is on screen from the first turn; replay of the log shows the same."""
+    from nano_tui.core.shell.sandbox import bubblewrap_problem
+    from nano_tui.trajectory import load
+    from nano_tui.ui.app import NanoApp
+
+    for backend, expected in (("local", "⚠ shell not confined"), ("sandbox", "shell: sandbox (bubblewrap")):
+        if backend == "sandbox" and bubblewrap_problem() is not None:
+            continue
+        with OpenAIServer([Reply(content="Fixing.", tool_calls=[Call("apply_patch", FIX)])]) as server:
+            app = LiveApp(server_spec(git_repo, server.url, tmp_path / backend, backend=backend))
+            async with app.run_test(size=(120, 36)) as pilot:
+                await until(pilot, lambda: app.status.state == "finished", what="the run finishes")
+                assert expected in screen_text(pilot)
+                run_dir = app.status.run_dir
+        async with NanoApp(load(run_dir)).run_test(size=(120, 36)) as pilot:
+            assert expected in screen_text(pilot)
+        (git_repo / "app.py").write_text("def add(a, b):\n    return a - b\n")

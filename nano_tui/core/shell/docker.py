@@ -16,13 +16,16 @@ import socket
 import subprocess
 from pathlib import Path
 
-from nano_tui.core.control import RunControl
+from nano_tui.core.control import RunControl, Stopped
 from nano_tui.core.shell.backends import BackendError, BackendSpec
 from nano_tui.core.shell.process import Completed, run_process
 
 OWNER_LABEL, PID_LABEL = "nano-tui.owner", "nano-tui.pid"
 #: The container's first process: it reaps what a command leaves and survives ``kill -9 -1``.
 KEEPER = "trap '' TERM INT; while :; do sleep 3600 & wait $!; done"
+#: Each call: the model's command in ``bash -c``, as nano-agent runs it in a container, then every
+#: process it left behind killed (all but the keeper and this shell), so ``docker exec`` returns at once.
+CALL = 'bash -c "$1"; status=$?; kill -9 -1 2>/dev/null; exit $status'
 MAX_PROCESSES = 512
 
 
@@ -56,8 +59,16 @@ class DockerBackend:
     def run(self, cmd: str, timeout: float, control: RunControl | None = None) -> Completed:
         if self.container is None:
             raise BackendError("the container is not running")
-        argv = ["docker", "exec", "--workdir", self.spec.workdir, self.container, "bash", "-c", cmd]
-        return run_process(argv, str(self.root), dict(os.environ), timeout, control, after=self._clear)
+        argv = ["docker", "exec", "--workdir", self.spec.workdir, self.container,
+                "bash", "-c", CALL, "nano-tui", cmd]
+        try:
+            completed = run_process(argv, str(self.root), dict(os.environ), timeout, control)
+        except Stopped:
+            self._clear()
+            raise
+        if completed.timed_out:
+            self._clear()  # the command was cut off before it could clear up after itself
+        return completed
 
     def _clear(self) -> None:
         """Kill whatever the command left running in the container (all but its first process)."""
