@@ -96,6 +96,15 @@ async def test_following_keeps_the_newest_panel_in_view_at_80x24(git_repo, tmp_p
             await until(pilot, lambda: app.status.state == "finished", what="the run finishes")
 
 
+async def finished_screen(repo, logs, backend: str) -> tuple[str, str]:
+    """Run a one-patch task on ``backend``; the finished screen's text and the log folder."""
+    with OpenAIServer([Reply(content="Fixing.", tool_calls=[Call("apply_patch", FIX)])]) as server:
+        app = LiveApp(server_spec(repo, server.url, logs, backend=backend))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await until(pilot, lambda: app.status.state == "finished", what="the run finishes")
+            return screen_text(pilot), str(app.status.run_dir)
+
+
 async def test_the_header_says_where_the_shell_runs(git_repo, tmp_path):
     """Confined or not is on screen from the first turn; replay of the log shows the same."""
     from nano_tui.core.shell.sandbox import bubblewrap_problem
@@ -105,12 +114,8 @@ async def test_the_header_says_where_the_shell_runs(git_repo, tmp_path):
     for backend, expected in (("local", "⚠ shell not confined"), ("sandbox", "shell: sandbox (bubblewrap")):
         if backend == "sandbox" and bubblewrap_problem() is not None:
             continue
-        with OpenAIServer([Reply(content="Fixing.", tool_calls=[Call("apply_patch", FIX)])]) as server:
-            app = LiveApp(server_spec(git_repo, server.url, tmp_path / backend, backend=backend))
-            async with app.run_test(size=(120, 36)) as pilot:
-                await until(pilot, lambda: app.status.state == "finished", what="the run finishes")
-                assert expected in screen_text(pilot)
-                run_dir = app.status.run_dir
+        text, run_dir = await finished_screen(git_repo, tmp_path / backend, backend)
+        assert expected in text
         async with NanoApp(load(run_dir)).run_test(size=(120, 36)) as pilot:
             assert expected in screen_text(pilot)
         (git_repo / "app.py").write_text("def add(a, b):\n    return a - b\n")
