@@ -13,11 +13,15 @@ appended and flushed, each ``{"event": <name>, "time": <unix seconds>, ...fields
 (see :func:`nano_tui.core.events.to_record`):
 
 - ``run_started``: ``task``, ``repo`` (absolute root), ``commit`` (HEAD at start), ``model``,
-  ``run_dir``, ``limits`` (token/tool/time/response limits, shell timeout), ``settings`` (sampling);
+  ``run_dir``, ``limits`` (token/tool/time/response limits, shell timeout), ``settings`` (sampling),
+  ``backend`` (where the shell ran: ``name``, ``image``, ``workdir``, ``network``, ``confined``,
+  ``description``, ``warning``);
 - ``message``: ``index`` (0-based line in messages.jsonl), ``turn`` — when each message was written;
 - ``retrying``: ``turn``, ``attempt``, ``error``, ``wait`` — a transient provider failure;
 - ``tool_started`` / ``tool_finished``: ``turn``, ``call_id``, ``name``, ``arguments`` /
-  ``output``, ``state`` (ok, failed, skipped), ``duration`` seconds;
+  ``output``, ``state`` (ok, failed, skipped), ``duration`` seconds, ``printed_bytes`` (what a
+  command printed, in bytes) and ``printed`` (that output, about a MiB at most, when the model saw
+  only the start of it);
 - ``patch_applied``: ``turn``, ``call_id``, ``file``, ``diff`` — that one patch's unified diff;
 - ``resumed``: ``turn``, ``paused`` — seconds the user kept the loop paused in step mode (time that is
   not the agent's: neither the time limit nor the turn's duration counts it);
