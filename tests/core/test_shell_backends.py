@@ -100,14 +100,17 @@ def test_a_never_ending_command_times_out(backend: Backend) -> None:
     assert output == "command failed with exit code 124. Error output:\nCommand timed out after 1s"
 
 
-def test_stop_ends_a_flood_at_once(backend: Backend) -> None:
+@pytest.mark.parametrize("command", ["yes stop-302 | cat", "while :; do :; done # stop-302",
+                                     "(sleep 302.5 &); sleep 302.5 # stop-302"],
+                         ids=["flood", "never-ending", "background child"])
+def test_stop_ends_a_command_at_once(backend: Backend, command: str) -> None:
     control = RunControl()
     threading.Timer(0.5, control.stop).start()
     started = time.monotonic()
     with pytest.raises(Stopped):
-        run(backend, "yes flood-302 | cat", timeout=60, control=control)
+        run(backend, command, timeout=60, control=control)
     assert time.monotonic() - started < 8
-    assert gone("flood-302")
+    assert gone("302"), "a process of the stopped call is still running"
 
 
 def test_a_process_flood_is_bounded_and_cleared(backend: Backend) -> None:

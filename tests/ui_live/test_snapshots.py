@@ -23,6 +23,8 @@ from nano_tui.ui.live_app import LiveApp
 from tests.ui_live.helpers import SIZE, until
 
 RUN_DIR = "/home/you/.nano/2025-06-01T12:00:00-0a1b2c3d"
+SANDBOX = {"name": "sandbox", "image": None, "workdir": "/app", "network": False, "confined": True,
+           "description": "sandbox (bubblewrap, no network)", "warning": None}
 
 
 class SteadyClock:
@@ -41,7 +43,11 @@ def steady(event: Event) -> Event:
         return dataclasses.replace(event, duration=1.5)
     if isinstance(event, ToolFinished):
         return dataclasses.replace(event, duration=0.5)
-    if isinstance(event, RunStarted | RunEnded):
+    if isinstance(event, RunStarted):
+        # the run uses local bash wherever the tests run; the picture shows the default where
+        # bubblewrap works, as the README's screenshots should
+        return dataclasses.replace(event, run_dir=RUN_DIR, backend=SANDBOX)
+    if isinstance(event, RunEnded):
         return dataclasses.replace(event, run_dir=RUN_DIR)
     return event
 
@@ -79,6 +85,7 @@ def demo_app(monkeypatch, tmp_path) -> Callable[[bool], LiveApp]:
 
     def make(step: bool) -> LiveApp:
         spec = demo.prepare(Namespace(speed=0.0, log=True, log_dir=tmp_path / "logs", step=step, theme=None))
+        spec.agent_options["backend"] = "local"  # the same commands on every machine, bubblewrap or not
         return LiveApp(SteadySpec(**dataclasses.asdict(spec)))
 
     return make

@@ -3,11 +3,15 @@ rules in the way. For runs that must match nano-agent's environment; nothing is 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 from pathlib import Path
 
 from nano_tui.core.control import RunControl
 from nano_tui.core.shell.backends import BackendSpec
 from nano_tui.core.shell.process import Completed, run_process
+
+PR_SET_DUMPABLE = 4
 
 
 class LocalBackend:
@@ -17,7 +21,11 @@ class LocalBackend:
         self.spec, self.root, self.env = spec, root, env
 
     def start(self) -> None:
-        """Nothing to start."""
+        """The model's commands run as this user: without the sandbox's own ``/proc`` they could read
+        nano-tui's environment (its API key) and open its log files through ``/proc/<pid>``. A process
+        that is not dumpable has those entries owned by root, out of a non-root user's reach."""
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
 
     def run(self, cmd: str, timeout: float, control: RunControl | None = None) -> Completed:
         return run_process(["bash", "-rc", cmd], str(self.root), self.env, timeout, control)
