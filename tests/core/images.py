@@ -25,10 +25,10 @@ def docker_problem() -> str | None:
     return None if info.returncode == 0 else f"the Docker daemon does not answer: {info.stderr.strip()[:200]}"
 
 
-def build_image(folder: Path) -> str:
-    """Assemble the root filesystem in ``folder`` and import it as :data:`IMAGE`."""
+def build_image(folder: Path, tools: tuple[str, ...] = TOOLS, image: str = IMAGE) -> str:
+    """Assemble a root filesystem of ``tools`` in ``folder`` and import it as ``image``."""
     root = folder / "rootfs"
-    for tool in TOOLS:
+    for tool in tools:
         found = shutil.which(tool)
         if found is None:
             continue
@@ -45,8 +45,8 @@ def build_image(folder: Path) -> str:
     archive = folder / "rootfs.tar"
     with tarfile.open(archive, "w") as tar:
         tar.add(root, arcname=".")
-    subprocess.run(["docker", "import", str(archive), IMAGE], check=True, capture_output=True, timeout=120)
-    return IMAGE
+    subprocess.run(["docker", "import", str(archive), image], check=True, capture_output=True, timeout=120)
+    return image
 
 
 def _libraries(binary: Path) -> list[Path]:

@@ -18,7 +18,7 @@ import pytest
 
 from nano_tui.core.control import RunControl, Stopped
 from nano_tui.core.environment import scrubbed_environment
-from nano_tui.core.shell.backends import Backend, BackendSpec, make_backend
+from nano_tui.core.shell.backends import Backend, BackendError, BackendSpec, make_backend
 from nano_tui.core.shell.sandbox import bubblewrap_problem
 from nano_tui.core.shell.scope import CallScope
 from nano_tui.core.tools import ToolStats, shell
@@ -229,3 +229,52 @@ def test_no_secret_is_in_reach(confined: Backend, monkeypatch: pytest.MonkeyPatc
     output = run(confined, "cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n'; cat ~/.netrc")
     assert "netrc-secret-305" not in output and "parent-environment-306" not in output
     assert "PATH=" in output, "the command's own environment is readable"
+
+
+# -- Docker's own failures -------------------------------------------------------------------------
+
+
+def test_docker_says_what_is_missing(docker_image: str, git_repo: Path, tmp_path: Path) -> None:
+    missing = make_backend(BackendSpec("docker", "nano-tui-test:no-such-image"), git_repo, {})
+    with pytest.raises(BackendError, match="no image 'nano-tui-test:no-such-image' here"):
+        missing.start()
+    bare = build_image(tmp_path, tools=("sh", "sleep"), image="nano-tui-test:no-bash")
+    without_bash = make_backend(BackendSpec("docker", bare), git_repo, {})
+    with pytest.raises(BackendError, match="has no bash"):
+        without_bash.start()
+    assert not containers(), "a failed start leaves no container behind"
+
+
+def containers() -> list[str]:
+    listed = subprocess.run(["docker", "ps", "--all", "--quiet", "--filter", "label=nano-tui.owner"],
+                            capture_output=True, text=True, timeout=30)
+    return listed.stdout.split()
+
+
+def test_a_container_left_by_a_killed_nano_tui_is_removed_at_the_next_start(docker_image: str,
+                                                                             git_repo: Path) -> None:
+    holder = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from nano_tui.core.shell.backends import BackendSpec, make_backend\n"
+        "backend = make_backend(BackendSpec('docker', sys.argv[1]), Path(sys.argv[2]), {})\n"
+        "backend.start()\n"
+        "print(backend.container, flush=True)\n"
+        "time.sleep(300)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", holder, docker_image, str(git_repo)],
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        abandoned = process.stdout.readline().strip()
+        assert abandoned and abandoned[:12] in " ".join(containers())
+    finally:
+        process.kill()
+        process.wait()
+    assert abandoned[:12] in " ".join(containers()), "the killed process could not clean up"
+    backend = make_backend(BackendSpec("docker", docker_image), git_repo, {})
+    backend.start()
+    try:
+        assert not any(abandoned.startswith(c) for c in containers())
+    finally:
+        backend.close()
+    assert not containers()

@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import subprocess
+import uuid
 from pathlib import Path
 
 from nano_tui.core.control import RunControl, Stopped
@@ -40,17 +41,18 @@ class DockerBackend:
         image = self.spec.image or ""
         check_docker(image)
         remove_abandoned()
+        name = f"nano-tui-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         started = docker(
-            "run", "--detach", "--rm", "--entrypoint", "bash",
+            "run", "--detach", "--rm", "--name", name, "--entrypoint", "bash",
             "--label", f"{OWNER_LABEL}={socket.gethostname()}", "--label", f"{PID_LABEL}={os.getpid()}",
             "--network", "bridge" if self.spec.network else "none", "--pids-limit", str(MAX_PROCESSES),
             "--user", f"{os.getuid()}:{os.getgid()}", "--volume", f"{self.root}:{self.spec.workdir}",
             "--workdir", self.spec.workdir, image, "-c", KEEPER)
         if started.returncode != 0:
-            reason = _last_line(started.stderr)
-            if "executable file not found" in reason or "no such file" in reason.lower():
+            docker("rm", "--force", name, timeout=30)  # one that was made but could not start
+            if "executable file not found" in started.stderr:
                 raise BackendError(f"image {image!r} has no bash: the model's shell is bash")
-            raise BackendError(f"cannot start a container of {image!r}: {reason}")
+            raise BackendError(f"cannot start a container of {image!r}: {_reason(started.stderr)}")
         self.container = started.stdout.strip()
         if docker("exec", self.container, "sleep", "0").returncode != 0:
             self.close()
@@ -93,7 +95,7 @@ def check_docker(image: str) -> None:
         raise BackendError("docker is not installed (apt-get install docker.io); or use --backend sandbox")
     info = docker("info", "--format", "{{.ServerVersion}}", timeout=20)
     if info.returncode != 0:
-        raise BackendError(f"cannot reach the Docker daemon: {_last_line(info.stderr)}")
+        raise BackendError(f"cannot reach the Docker daemon: {_reason(info.stderr)}")
     if docker("image", "inspect", image).returncode != 0:
         raise BackendError(f"no image {image!r} here: `docker pull {image}` or build it first")
 
@@ -127,6 +129,8 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _last_line(text: str) -> str:
+def _reason(text: str) -> str:
+    """The line of docker's complaint that says what went wrong (not its "Run 'docker --help'")."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else "no reason given"
+    errors = [line for line in lines if "rror" in line]
+    return (errors or lines or ["no reason given"])[0]
