@@ -92,11 +92,11 @@ async def tui_run(log_dir: Path) -> tuple[float, float, float]:
         async with app.run_test(size=(120, 36)):
             while not app.finished.is_set() or app.status.live:
                 await asyncio.sleep(0.05)
-        status = app.status
-        assert status.end_reason == "finished", status.end_reason
+        info = app.trajectory.info
+        assert info.end_reason == "finished", info.end_reason
         assert len(app.trajectory) == TURNS + 1
-        assert status.started_at is not None and status.ended_at is not None
-    return status.ended_at - status.started_at, status.started_at - created, time.thread_time() - cpu
+        assert info.started_at is not None and info.ended_at is not None
+    return info.ended_at - info.started_at, info.started_at - created, time.thread_time() - cpu
 
 
 async def longest_stall(log_dir: Path) -> tuple[float, float, int]:

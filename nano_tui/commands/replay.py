@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from nano_tui.contract import MESSAGES
 from nano_tui.errors import UserError
 from nano_tui.trajectory import load
 from nano_tui.trajectory.discovery import find_runs
-from nano_tui.trajectory.loader import MESSAGES
 from nano_tui.ui.themes import check_theme, load_themes
 
 

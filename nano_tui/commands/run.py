@@ -16,6 +16,7 @@ from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
+from nano_tui.contract import exit_code
 from nano_tui.core.shell.backends import BackendError, BackendSpec, check_available, default_spec
 from nano_tui.core.spec import RunSpec
 from nano_tui.core.workspace import require_clean_repository
@@ -197,5 +198,4 @@ def run_headless(spec: RunSpec) -> int:
             signal.signal(sig, handler)
     if agent.end_reason == "error":
         print(f"nano-tui: the run failed: {agent.error}", file=sys.stderr)
-        return 1
-    return 130 if agent.end_reason == "stopped" else 0
+    return exit_code(agent.end_reason)

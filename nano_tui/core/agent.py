@@ -149,6 +149,8 @@ class Agent:
         self._paused_before = self.control.paused_seconds
         self.end_reason: EndReason | None = None
         self.error: str | None = None
+        #: For a failed model call, its ``contract.ErrorKind``.
+        self.error_kind: str | None = None
         self._runlog = RunLog(enabled=False)
 
     # -- budgets, as nano computes them -------------------------------------------------------------
@@ -195,7 +197,7 @@ class Agent:
         self.stats = ToolStats()
         self.time_start = time.time()
         self._paused_before = self.control.paused_seconds
-        self.end_reason, self.error = None, None
+        self.end_reason, self.error, self.error_kind = None, None, None
         spec, warning = (self.backend_spec, None) if self.backend_spec is not None else default_spec()
         backend = self._backend = make_backend(spec, workspace.root, scrubbed_environment())
         self._runlog = RunLog(self.log, self.log_dir)
@@ -220,7 +222,9 @@ class Agent:
             reason = self._loop(workspace)
         except Stopped:
             reason = "stopped"
-        except (llm.ProviderError, BackendError) as error:
+        except llm.ProviderError as error:
+            reason, self.error, self.error_kind = "error", str(error), error.kind
+        except BackendError as error:
             reason, self.error = "error", str(error)
         except EventHandlerError as error:
             reason, self.error = "error", f"event handler failed: {error}"
@@ -249,7 +253,7 @@ class Agent:
             message = reply.message
             if not message.get("tool_calls"):
                 if not workspace.is_clean():
-                    self._emit(TurnEnded(turn, self.elapsed - started, reply.usage))
+                    self._emit(TurnEnded(turn, self.elapsed - started, reply.usage, context))
                     return "finished"
                 self._append({"role": "user", "content": NUDGE}, turn)
                 self.tool_usage += 1  # an answer without action still spends the budget, as in nano
@@ -257,9 +261,9 @@ class Agent:
                 for call in message["tool_calls"]:
                     self._run_call(call, turn, workspace)
                 if self.remaining_time <= 0:
-                    self._emit(TurnEnded(turn, self.elapsed - started, reply.usage))
+                    self._emit(TurnEnded(turn, self.elapsed - started, reply.usage, context))
                     return "time limit"
-            self._emit(TurnEnded(turn, self.elapsed - started, reply.usage))
+            self._emit(TurnEnded(turn, self.elapsed - started, reply.usage, context))
 
     def _chat(self, turn: int, context: int) -> llm.Reply:
         """One reply to the ``context`` tokens of the conversation so far, streamed and logged."""
@@ -371,7 +375,7 @@ class Agent:
         if self._backend is not None:
             self._backend.close()
         diff = workspace.diff()
-        ended = RunEnded(reason, diff, str(self.run_dir) if self.run_dir else None, error)
+        ended = RunEnded(reason, diff, str(self.run_dir) if self.run_dir else None, error, self.error_kind)
         self._runlog.record(ended)
         self._runlog.finish(diff, self.stats.report())
         if self.on_event is not None:

@@ -11,6 +11,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from nano_tui import contract
+
 EndReason = Literal["finished", "tool limit", "token limit", "time limit", "stopped", "error"]
 ToolState = Literal["ok", "failed", "skipped"]
 
@@ -121,9 +123,13 @@ class PatchApplied:
 
 @dataclass(frozen=True)
 class TurnEnded:
+    """``duration``: the agent's seconds (pauses left out); ``usage``: the provider's token counts for
+    the call; ``context_tokens``: the conversation's size the call was made with."""
+
     turn: int
     duration: float
     usage: dict[str, int] = field(default_factory=dict)
+    context_tokens: int | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +155,8 @@ class RunEnded:
     diff: str
     run_dir: str | None
     error: str | None = None
+    #: For a failed model call: what kind of failure (``contract.ErrorKind``), for the advice shown.
+    error_kind: str | None = None
 
 
 Event = (
@@ -172,15 +180,15 @@ Event = (
 TRANSIENT = (ThinkingDelta, TextDelta, ToolCallDelta, ModelCallStarted, Paused)
 
 _NAMES: dict[type, str] = {
-    RunStarted: "run_started",
-    MessageLogged: "message",
-    Retrying: "retrying",
-    ToolStarted: "tool_started",
-    ToolFinished: "tool_finished",
-    PatchApplied: "patch_applied",
-    TurnEnded: "turn_ended",
-    Resumed: "resumed",
-    RunEnded: "run_ended",
+    RunStarted: contract.RUN_STARTED,
+    MessageLogged: contract.MESSAGE,
+    Retrying: contract.RETRYING,
+    ToolStarted: contract.TOOL_STARTED,
+    ToolFinished: contract.TOOL_FINISHED,
+    PatchApplied: contract.PATCH_APPLIED,
+    TurnEnded: contract.TURN_ENDED,
+    Resumed: contract.RESUMED,
+    RunEnded: contract.RUN_ENDED,
 }
 
 

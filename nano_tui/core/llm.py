@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from nano_tui.contract import CLOSE_TAGS, OPEN_TAGS, ErrorKind, split_leading_thinking
 from nano_tui.core.control import RunControl, Stopped
 
 _litellm: ModuleType | None = None
@@ -49,11 +50,13 @@ def load_litellm() -> ModuleType:
 
 
 class ProviderError(Exception):
-    """The model provider failed. ``str()`` is one line a user can read."""
+    """The model provider failed. ``str()`` is one line a user can read; ``kind`` says what kind of
+    failure it is, for the advice the screen gives."""
 
-    def __init__(self, message: str, retryable: bool = False):
+    def __init__(self, message: str, retryable: bool = False, kind: ErrorKind = "other"):
         super().__init__(message)
         self.retryable = retryable
+        self.kind = kind
 
 
 _RETRYABLE = ("RateLimitError", "InternalServerError", "ServiceUnavailableError", "APIConnectionError",
@@ -71,11 +74,22 @@ def classify(error: BaseException) -> ProviderError:
     text = re.sub(rf"^(litellm\.)?{type(error).__name__}:\s*({type(error).__name__}:\s*)?", "", text)
     if len(text) > 300:
         text = text[:297] + "..."
-    retryable = kind in _RETRYABLE or getattr(error, "status_code", 0) in (408, 429, 500, 502, 503, 504)
+    status = getattr(error, "status_code", 0)
+    retryable = kind in _RETRYABLE or status in (408, 429, 500, 502, 503, 504)
     if kind in ("AuthenticationError", "PermissionDeniedError", "BadRequestError", "NotFoundError",
                 "ContextWindowExceededError", "ContentPolicyViolationError"):
         retryable = False
-    return ProviderError(f"{kind}: {text}" if text else kind, retryable)
+    return ProviderError(f"{kind}: {text}" if text else kind, retryable, _kind_of(kind, status, retryable))
+
+
+def _kind_of(name: str, status: int, retryable: bool) -> ErrorKind:
+    if name in ("AuthenticationError", "PermissionDeniedError") or status in (401, 403):
+        return "key"
+    if name == "APIConnectionError":
+        return "connection"
+    if name == "NotFoundError" or status == 404:
+        return "model"
+    return "busy" if retryable else "other"
 
 
 def _caused_by_connection_failure(error: BaseException) -> bool:
@@ -111,8 +125,8 @@ class ThinkSplitter:
     Tags may arrive split across chunks, so a short tail is held back until it cannot be a tag.
     """
 
-    OPEN = ("<think>", "<thinking>")
-    CLOSE = ("</think>", "</thinking>")
+    OPEN = OPEN_TAGS
+    CLOSE = CLOSE_TAGS
 
     def __init__(self, deltas: Deltas):
         self.deltas = deltas
@@ -195,7 +209,6 @@ class _Assembler:
                 self.extra[key] = value
 
     def message(self, litellm: ModuleType, messages: list[dict[str, Any]]) -> Reply:
-        from litellm.litellm_core_utils.prompt_templates.common_utils import _parse_content_for_reasoning
 
         self.splitter.flush()
         built = litellm.stream_chunk_builder(self.chunks, messages=messages)
@@ -203,7 +216,7 @@ class _Assembler:
         content = rebuilt.content if self.said_anything else None
         reasoning = getattr(rebuilt, "reasoning_content", None)
         if reasoning is None and isinstance(content, str):
-            reasoning, content = _parse_content_for_reasoning(content)
+            reasoning, content = split_leading_thinking(content)
         tool_calls = [call.model_dump() if hasattr(call, "model_dump") else call
                       for call in rebuilt.tool_calls or []]
         message = litellm.Message(
@@ -290,7 +303,7 @@ def _call_once(kwargs: dict[str, Any], deltas: Deltas, control: RunControl, stre
             if kind == "end":
                 if item is None:
                     raise ProviderError("the reply stream ended before the reply was complete "
-                                        "(connection cut)")
+                                        "(connection cut)", kind="busy")
                 return assembler.message(litellm, kwargs["messages"])
             assembler.add(item)
             if control.stopped:

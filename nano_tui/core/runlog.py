@@ -42,9 +42,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from nano_tui.contract import DIFF, MESSAGES, METADATA, RUN_FILES, SIDECAR, STATS, TOOLS
 from nano_tui.core.events import TRANSIENT, Event, to_record
-
-SIDECAR = "nano-tui.jsonl"
 
 
 def default_log_dir() -> Path:
@@ -67,13 +66,13 @@ class RunLog:
         stamp = datetime.now().isoformat(timespec="seconds")
         self.run_dir = self.parent / f"{stamp}-{str(uuid.uuid4())[:8]}"
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        for name in ("messages.jsonl", "tools.json", "metadata.json", "diff.txt", SIDECAR):
+        for name in RUN_FILES:
             (self.run_dir / name).touch()
         tools_text = json.dumps(tools, ensure_ascii=False, indent=4, sort_keys=True)
-        (self.run_dir / "tools.json").write_text(tools_text)
-        (self.run_dir / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=4))
+        (self.run_dir / TOOLS).write_text(tools_text)
+        (self.run_dir / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=4))
         # unbuffered appends: each line reaches the file in one write, so a kill never splits a line
-        self._messages = (self.run_dir / "messages.jsonl").open("ab", buffering=0)
+        self._messages = (self.run_dir / MESSAGES).open("ab", buffering=0)
         self._sidecar = (self.run_dir / SIDECAR).open("ab", buffering=0)
 
     def append_message(self, message: dict[str, Any]) -> None:
@@ -89,8 +88,8 @@ class RunLog:
     def finish(self, diff: str, stats: dict[str, Any]) -> None:
         """Write diff.txt and stats.json and close the files."""
         if self.run_dir is not None:
-            (self.run_dir / "diff.txt").write_text(diff, encoding="utf-8")
-            (self.run_dir / "stats.json").write_text(json.dumps(stats, indent=2))
+            (self.run_dir / DIFF).write_text(diff, encoding="utf-8")
+            (self.run_dir / STATS).write_text(json.dumps(stats, indent=2))
         self.close()
 
     def close(self) -> None:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from nano_tui.trajectory.loader import MESSAGES, load
+from nano_tui.contract import MESSAGES
+from nano_tui.trajectory.loader import load
 from nano_tui.trajectory.model import LogError
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from nano_tui import contract
+
 
 class Evidence:
     """Records indexed for the turn builder; fed whole (loading) or one by one (live)."""
@@ -23,28 +25,35 @@ class Evidence:
         self._turn_ended: dict[int, dict[str, Any]] = {}
         self._retries: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self._tool_log: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        #: Seconds paused in step mode, in all, and the last conversation size the loop reported.
+        self.paused = 0.0
+        self.context_tokens: int | None = None
 
     def add_record(self, record: dict[str, Any]) -> int | None:
         """Index one sidecar record; return the turn it concerns (None: the run as a whole)."""
         kind = record.get("event")
         turn = record.get("turn") if isinstance(record.get("turn"), int) else None
         call_id = record.get("call_id")
-        if kind == "run_started":
+        if kind == contract.RUN_STARTED:
             self.run_started = record
-        elif kind == "run_ended":
+        elif kind == contract.RUN_ENDED:
             self.run_ended = record
-        elif kind == "turn_ended" and turn is not None:
+        elif kind == contract.TURN_ENDED and turn is not None:
             self._turn_ended[turn] = record
-        elif kind == "retrying" and turn is not None:
+            if isinstance(record.get("context_tokens"), int):
+                self.context_tokens = record["context_tokens"]
+        elif kind == contract.RESUMED and isinstance(record.get("paused"), int | float):
+            self.paused += float(record["paused"])
+        elif kind == contract.RETRYING and turn is not None:
             self._retries[turn].append(record)
         elif isinstance(call_id, str):
-            if kind == "tool_finished":
+            if kind == contract.TOOL_FINISHED:
                 self._tool_finished[(turn, call_id)] = record
                 self._tool_finished.setdefault((None, call_id), record)
-            elif kind == "tool_started":
+            elif kind == contract.TOOL_STARTED:
                 self._tool_started[(turn, call_id)] = record
                 self._tool_started.setdefault((None, call_id), record)
-            elif kind == "patch_applied" and isinstance(record.get("diff"), str):
+            elif kind == contract.PATCH_APPLIED and isinstance(record.get("diff"), str):
                 self._patches[(turn, call_id)].append(record["diff"])
                 if turn is not None:
                     self._patches[(None, call_id)].append(record["diff"])

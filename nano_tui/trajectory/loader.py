@@ -9,14 +9,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from nano_tui.contract import DIFF, MESSAGES, METADATA, SIDECAR, STATS, TOOL_LOG, TOOLS
 from nano_tui.trajectory.evidence import Evidence
 from nano_tui.trajectory.grouping import TurnIndex
 from nano_tui.trajectory.model import LogError, RunInfo
 from nano_tui.trajectory.sources import LogFile, MessageList, parse_line
 from nano_tui.trajectory.trajectory import Trajectory, apply_run_records
 
-MESSAGES = "messages.jsonl"
-SIDECAR = "nano-tui.jsonl"
 _FOLDER_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 
 
@@ -64,11 +63,11 @@ def read_text(path: Path) -> str | None:
 
 
 def _load_folder(folder: Path, messages: Path) -> Trajectory:
-    metadata = read_json(folder / "metadata.json")
+    metadata = read_json(folder / METADATA)
     metadata = metadata if isinstance(metadata, dict) else {}
-    tools = read_json(folder / "tools.json")
-    stats = read_json(folder / "stats.json")
-    diff = read_text(folder / "diff.txt")
+    tools = read_json(folder / TOOLS)
+    stats = read_json(folder / STATS)
+    diff = read_text(folder / DIFF)
     info = RunInfo(
         path=folder,
         model=metadata.get("model") if isinstance(metadata.get("model"), str) else None,
@@ -81,7 +80,7 @@ def _load_folder(folder: Path, messages: Path) -> Trajectory:
         ended_normally=bool(diff) or bool(stats),
     )
     evidence = Evidence()
-    for line in _lines(folder / "tool_log.jsonl"):
+    for line in _lines(folder / TOOL_LOG):
         entry = parse_line(line)
         if isinstance(entry, dict):
             evidence.add_tool_log(entry)

@@ -156,6 +156,20 @@ class RunInfo:
     #: Where the model's shell ran (nano-tui's runs): ``name``, ``image``, ``workdir``, ``network``,
     #: ``confined``, ``description``, and ``warning`` when it was not confined by choice.
     backend: dict[str, Any] = field(default_factory=dict)
+    #: When the run ended (Unix seconds) and the seconds the user kept it paused in step mode, which
+    #: are not the agent's time (nano-tui's runs).
+    ended_at: float | None = None
+    paused: float = 0.0
+    #: The conversation's size at the last model call, in the loop's own count (``--token-limit``'s).
+    context_tokens: int | None = None
+
+    def agent_time(self, now: float | None = None, paused: float | None = None) -> float | None:
+        """Seconds the agent worked, pauses left out (until ``now`` for a run still going, with
+        ``paused`` counting a pause going on); None when the log did not record it."""
+        end = self.ended_at if self.ended_at is not None else now
+        if self.started_at is None or end is None:
+            return None
+        return max(0.0, end - self.started_at - (self.paused if paused is None else paused))
 
     @property
     def task_line(self) -> str:

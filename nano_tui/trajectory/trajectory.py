@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from nano_tui import contract
 from nano_tui.trajectory.evidence import Evidence
 from nano_tui.trajectory.grouping import Dialect, TurnIndex, build_turn
 from nano_tui.trajectory.model import KNOWN_TOOLS, RunInfo, SkippedLine, Turn
@@ -207,11 +208,11 @@ class Trajectory:
             return
         turn = self._evidence.add_record(record)
         kind = record.get("event")
-        if kind == "message" and isinstance(record.get("index"), int):
+        if kind == contract.MESSAGE and isinstance(record.get("index"), int):
             time = record.get("time")
             if isinstance(time, int | float):
                 self._message_times[record["index"]] = float(time)
-        elif kind in ("run_started", "run_ended"):
+        elif kind in (contract.RUN_STARTED, contract.RUN_ENDED, contract.RESUMED, contract.TURN_ENDED):
             apply_run_records(self.info, self._evidence)
             self._turns.clear()
         if turn is not None:
@@ -259,8 +260,13 @@ def apply_run_records(info: RunInfo, evidence: Evidence) -> None:
             info.api_base = info.settings["api_base"]
         if isinstance(started.get("time"), int | float):
             info.started_at = float(started["time"])
+    info.paused = evidence.paused
+    if evidence.context_tokens is not None:
+        info.context_tokens = evidence.context_tokens
     ended = evidence.run_ended
     if ended:
+        if isinstance(ended.get("time"), int | float):
+            info.ended_at = float(ended["time"])
         if isinstance(ended.get("reason"), str):
             info.end_reason = ended["reason"]
             info.ended_normally = ended["reason"] != "error"

@@ -35,17 +35,17 @@ def run_live(spec: RunSpec) -> int:
 
 def farewell(app: LiveApp) -> str:
     """What stays in the terminal after the screen closes: how the run ended and how to reopen it."""
-    status = app.status
+    info = app.trajectory.info
     lines = []
     if app.spec.note:
         lines.append(f"nano-tui: {visible(app.spec.note)}")
-    ending = status.end_reason or "stopped"
-    if status.error:
-        ending += f": {visible(status.error)}"
+    ending = info.end_reason or "stopped"
+    if info.error:
+        ending += f": {visible(info.error)}"
     lines.append(f"nano-tui: run {ending}")
-    if status.run_dir:
-        lines.append(f"log: {visible(status.run_dir)}")
-        lines.append(f"replay: {visible(replay_command(status.run_dir))}")
+    if info.path is not None:
+        lines.append(f"log: {visible(str(info.path))}")
+        lines.append(f"replay: {visible(replay_command(str(info.path)))}")
     return "\n".join(lines)
 
 

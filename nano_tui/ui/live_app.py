@@ -21,12 +21,14 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
+from nano_tui.contract import exit_code
+from nano_tui.core.events import Event
 from nano_tui.core.spec import RunSpec
+from nano_tui.live.feed import Changes, LiveFeed, LiveStatus
+from nano_tui.live.trajectory import LiveTrajectory
 from nano_tui.trajectory import RunInfo
 from nano_tui.ui.app import NanoApp
 from nano_tui.ui.frame_pacer import FramePacer
-from nano_tui.ui.live_feed import Changes, LiveFeed, RunStatus
-from nano_tui.ui.live_trajectory import LiveTrajectory
 from nano_tui.ui.screens.live import LiveRunScreen
 
 #: Seconds between frames: the status line's clock and spinner move, queued events are taken in.
@@ -54,11 +56,11 @@ class LiveApp(NanoApp):
         super().__init__(LiveTrajectory.live(info), theme=spec.theme, themes=themes)
         self.spec = spec
         self.control = spec.make_control()
-        self.status = RunStatus(model=spec.model, api_base=info.api_base, step=spec.step)
+        self.status = LiveStatus(step=spec.step)
         self.feed = LiveFeed(self.trajectory, self.status)
         self.finished = threading.Event()
         self.crash: BaseException | None = None
-        self._inbox: deque = deque()
+        self._inbox: deque[tuple[Event, float]] = deque()
         self._changes = Changes()
         self._pacer = FramePacer(UI_SHARE, TICK_WAIT_MAX, REDRAW_WAIT_MAX)
         self._loop_started = False
@@ -102,7 +104,7 @@ class LiveApp(NanoApp):
             thread.name = pool_name
             self.finished.set()
 
-    def _on_event(self, event: object) -> None:
+    def _on_event(self, event: Event) -> None:
         self._inbox.append((event, time.time()))
 
     # -- the UI thread ----------------------------------------------------------------------------
@@ -140,10 +142,10 @@ class LiveApp(NanoApp):
             self._changes.merge(self.feed.apply(batch))
 
     def _show_crash(self) -> None:
-        error = self.crash
-        self.status.state, self.status.end_reason = "failed", "error"
-        self.status.error = f"internal error: {type(error).__name__}: {error}"
-        self.notify(self.status.error, title="The run failed", severity="error", timeout=30, markup=False)
+        error, info = self.crash, self.trajectory.info
+        self.status.state, info.end_reason = "failed", "error"
+        info.error = f"internal error: {type(error).__name__}: {error}"
+        self.notify(info.error, title="The run failed", severity="error", timeout=30, markup=False)
         self._changes.merge(Changes(ended=True))
 
     def action_quit_now(self) -> None:
@@ -163,8 +165,5 @@ class LiveApp(NanoApp):
 
     @property
     def exit_code(self) -> int:
-        """As headless: 0 when the run ended on its own, 1 when it failed, 130 when it was stopped."""
-        reason = self.status.end_reason
-        if reason == "error" or self.crash is not None:
-            return 1
-        return 130 if reason in ("stopped", None) else 0
+        """As headless (``contract.exit_code``)."""
+        return exit_code("error" if self.crash is not None else self.trajectory.info.end_reason)

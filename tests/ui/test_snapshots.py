@@ -1,13 +1,32 @@
-"""SVG snapshots of the key screens at a fixed size (Textual is pinned in pyproject)."""
+"""SVG snapshots of the key screens at a fixed size (Textual is pinned in pyproject).
+
+What the screen shows of the machine (the run folder's temporary path, how ``nano-tui`` is spelled on
+this PATH) is made steady, so the pictures change only when the screen does.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from nano_tui.trajectory import discover
+import pytest
+
+from nano_tui.trajectory import discover, load
 from nano_tui.ui.app import NanoApp
-from tests.ui.helpers import SIZE, app_for
+from tests.ui.helpers import SIZE
 from tests.ui.test_browser import make_runs
+
+STEADY_FOLDER = Path("/home/you/.nano/2025-12-03T10:00:00-0badc0de")
+
+
+@pytest.fixture(autouse=True)
+def steady_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("nano_tui.invocation.program", lambda: "nano-tui")
+
+
+def app_for(path: Path, **options) -> NanoApp:
+    trajectory = load(path)
+    trajectory.info.path = STEADY_FOLDER
+    return NanoApp(trajectory, **options)
 
 
 class TestRunScreen:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from nano_tui.ui.live_app import LiveApp
@@ -23,7 +24,7 @@ async def test_the_status_line_fits_80_columns_and_labels_the_limits(git_repo, t
             await until(pilot, lambda: app.status.state == "running tool", what="the command runs")
             line = status_text(app)
             assert "…" not in line and len(line) <= 78, line
-            assert "running tool shell" in line and "tools 0/50" in line and "0:00/2:00" in line
+            assert "running tool shell" in line and "tools 0/50" in line and re.search(r"\d:\d\d/2:00", line)
             assert "limits 50 tool calls · 32,768 tokens · 120 s" in screen_text(pilot).replace("\n", " ")
             await until(pilot, lambda: app.status.state == "finished", what="the run finishes")
 
@@ -38,8 +39,9 @@ async def test_tokens_grow_with_the_conversation(git_repo, tmp_path):
         seen: list[int] = []
         async with app.run_test(size=PROJECTOR) as pilot:
             def record() -> bool:
-                if app.status.tokens is not None and (not seen or seen[-1] != app.status.tokens):
-                    seen.append(app.status.tokens)
+                tokens = app.trajectory.info.context_tokens
+                if tokens is not None and (not seen or seen[-1] != tokens):
+                    seen.append(tokens)
                 return app.status.state == "finished"
 
             await until(pilot, record, what="the run finishes")
@@ -57,7 +59,7 @@ async def test_paused_time_is_shown_apart_and_not_charged(git_repo, tmp_path):
             assert "0:00/0:02" in status_text(app), "the agent's own time stands still while paused"
             await pilot.press("a")
             await until(pilot, lambda: app.status.state == "finished", what="the run finishes")
-            assert app.status.end_reason == "finished", "the pause ran out the time limit"
+            assert app.trajectory.info.end_reason == "finished", "the pause ran out the time limit"
             assert "paused in step mode, not counted" in "\n".join(p.raw_text for p in panels(app, "summary"))
 
 
@@ -102,7 +104,7 @@ async def finished_screen(repo, logs, backend: str) -> tuple[str, str]:
         app = LiveApp(server_spec(repo, server.url, logs, backend=backend))
         async with app.run_test(size=(120, 36)) as pilot:
             await until(pilot, lambda: app.status.state == "finished", what="the run finishes")
-            return screen_text(pilot), str(app.status.run_dir)
+            return screen_text(pilot), str(app.trajectory.info.path)
 
 
 async def test_the_header_says_where_the_shell_runs(git_repo, tmp_path):

@@ -86,7 +86,7 @@ async def test_panels_fill_in_order_and_end_with_a_summary(git_repo, tmp_path):
             assert screen.current == len(app.trajectory) - 1 == 3
             assert "Fixed: add() now adds." in panel_text(app, "answer")
             summary = panel_text(app, "summary")
-            run_dir = app.status.run_dir
+            run_dir = str(app.trajectory.info.path)
             assert run_dir and f"nano-tui replay {run_dir}" in summary
             assert "tool calls 2" in summary and "apply_patch 1/1 ok (100%)" in summary
             assert "return a + b" in panel_text(app, "diff")
@@ -162,7 +162,7 @@ async def test_stop_during_a_slow_tool_kills_it_and_keeps_the_screen(git_repo, t
             assert "stopped" in status_text(app)
             assert "The run was stopped." in panel_text(app, "summary")
             assert not sleeping(marker)
-            run_dir = app.status.run_dir
+            run_dir = str(app.trajectory.info.path)
     assert run_dir is not None
     assert sidecar(run_dir)[-1]["event"] == "run_ended" and sidecar(run_dir)[-1]["reason"] == "stopped"
     assert (Path(run_dir) / "diff.txt").exists()
@@ -212,7 +212,7 @@ async def test_quitting_mid_run_leaves_no_thread_and_a_loadable_log(git_repo, tm
             await pilot.press("y")
     assert app.finished.is_set() and not loop_threads()
     assert not sleeping(marker)
-    trajectory = load(Path(app.status.run_dir))
+    trajectory = load(app.trajectory.info.path)
     assert trajectory.turn(1).text == SAY
     assert trajectory.info.end_reason == "stopped"
 
@@ -225,7 +225,7 @@ async def test_ctrl_c_while_paused_quits_at_once_and_cleanly(git_repo, tmp_path)
             await pilot.press("ctrl+c")
     assert app.finished.is_set() and not loop_threads()
     assert server.requests == []
-    assert sidecar(app.status.run_dir or "")[-1]["reason"] == "stopped"
+    assert sidecar(str(app.trajectory.info.path))[-1]["reason"] == "stopped"
 
 
 async def test_follow_mode_ends_on_navigation_and_comes_back_with_L(git_repo, tmp_path):
@@ -286,3 +286,22 @@ async def test_rows_of_new_turns_appear_while_browsing_back_and_L_brings_the_new
             await pilot.press("L")
             assert timeline.scroll_offset.y == timeline.max_scroll_y > 0, "the newest turn is in view"
             assert any(line.lstrip().startswith("46 ") and "answer" in line for line in timeline_rows(pilot))
+
+
+async def test_replay_shows_the_summary_the_live_view_showed(git_repo, tmp_path):
+    """One run model: the end summary comes from the run's record, live or replayed from the log."""
+    from nano_tui.ui.app import NanoApp
+
+    replies = [Reply(content=SAY, tool_calls=[Call("shell", {"cmd": "ls"})]),
+               Reply(content="Fixing.", tool_calls=[Call("apply_patch", FIX)]), Reply(content="Fixed.")]
+    with OpenAIServer(replies) as server:
+        app = LiveApp(server_spec(git_repo, server.url, tmp_path / "logs"))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.status.state == "finished", what="the run finishes")
+            live = panel_text(app, "summary")
+    assert "tool calls 2" in live and "tokens" in live and "time 0:0" in live
+    replayed = load(app.trajectory.info.path)
+    async with NanoApp(replayed, turn=len(replayed) - 1).run_test(size=SIZE) as pilot:
+        summary = next(panel for panel in pilot.app.screen.query_one("#turn").all_panels()
+                       if panel.label == "summary")
+        assert summary.shown and summary.raw_text == live

@@ -80,8 +80,8 @@ def demo_app(monkeypatch, tmp_path) -> Callable[[bool], LiveApp]:
         return str(sample)
 
     monkeypatch.setattr("nano_tui.commands.demo.tempfile.mkdtemp", steady_folder)
-    for module in ("live_app", "live_feed", "widgets.status_line", "widgets.live_turn_view"):
-        monkeypatch.setattr(f"nano_tui.ui.{module}.time", SteadyClock)
+    for module in ("ui.live_app", "live.feed", "ui.widgets.status_line", "ui.widgets.live_turn_view"):
+        monkeypatch.setattr(f"nano_tui.{module}.time", SteadyClock)
 
     def make(step: bool) -> LiveApp:
         spec = demo.prepare(Namespace(speed=0.0, log=True, log_dir=tmp_path / "logs", step=step, theme=None))

@@ -15,8 +15,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 
 from nano_tui.core.control import RunControl
-from nano_tui.ui.live_feed import Changes, RunStatus
-from nano_tui.ui.live_trajectory import LiveTrajectory
+from nano_tui.live.feed import Changes, LiveStatus
+from nano_tui.live.trajectory import LiveTrajectory
 from nano_tui.ui.screens.confirm import ConfirmScreen
 from nano_tui.ui.screens.run import RunScreen
 from nano_tui.ui.widgets.key_bar import KeyBar
@@ -54,11 +54,10 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
           else binding for binding in RunScreen.BINDINGS),
     ]
 
-    def __init__(self, trajectory: LiveTrajectory, status: RunStatus, control: RunControl,
+    def __init__(self, trajectory: LiveTrajectory, status: LiveStatus, control: RunControl,
                  **options) -> None:
         options["follow"] = True
         super().__init__(trajectory, **options)
-        self.live_trajectory = trajectory
         self.status = status
         self.control = control
         #: Between mount and unmount: the widgets exist, news can be shown.
@@ -66,7 +65,7 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
         self._keys: tuple = ()
         # kept, not queried: the app's frame timer may tick while the screen is being taken down
         self.live_view = LiveTurnView(status, id="turn")
-        self.status_line = StatusLine(status, id="status")
+        self.status_line = StatusLine(trajectory.info, status, id="status")
 
     def compose(self) -> ComposeResult:
         yield RunHeader(self.trajectory.info, id="header")
@@ -98,7 +97,6 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
         view = self.live_view
         view.set_waiting(self._waiting_note())
         if changes.ended:
-            view.set_ended(count)
             self.cumulative = True
             if self.follow:
                 self.go(count - 1)

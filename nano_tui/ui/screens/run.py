@@ -10,6 +10,7 @@ import bisect
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,6 +24,7 @@ from nano_tui.ui.key_commands import KeyCommands
 from nano_tui.ui.panels.answer import AnswerPanel
 from nano_tui.ui.panels.diff import DiffPanel
 from nano_tui.ui.panels.note import NotePanel
+from nano_tui.ui.panels.summary import has_ended, summary_text
 from nano_tui.ui.panels.thinking import ThinkingPanel
 from nano_tui.ui.panels.tool_call import ToolCallPanel
 from nano_tui.ui.panels.tool_output import ToolOutputPanel
@@ -108,6 +110,7 @@ class RunScreen(Screen):
         self.hits: list[int] = []
         #: What could not be read of the log as written, once the whole of it was parsed.
         self.log_problems = ""
+        self._summary_cache: tuple[tuple, Text] | None = None
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -176,11 +179,27 @@ class RunScreen(Screen):
             return
         self.current = turn
         self.timeline.select(turn)
-        self.view.show(self.trajectory.turn(turn), self.trajectory.info, self._diff_view(turn), stage)
+        self._show(turn, stage)
         if stage != FULL:
             self.view.set_stage(self._first_stage())
         self._update_header()
         self._schedule_prefetch()
+
+    def _show(self, turn: int, stage: int) -> None:
+        trajectory = self.trajectory
+        self.view.show(trajectory.turn(turn), trajectory.info, self._diff_view(turn), stage,
+                       self._summary() if turn == len(trajectory) - 1 else None)
+
+    def _summary(self) -> Text | None:
+        """The end summary, once the run has ended (replayed or live); kept until the run changes."""
+        trajectory, info = self.trajectory, self.trajectory.info
+        if not has_ended(trajectory):
+            return None
+        key = (len(trajectory), info.end_reason, info.ended_normally, info.ended_at, info.context_tokens,
+               str(info.path))
+        if self._summary_cache is None or self._summary_cache[0] != key:
+            self._summary_cache = (key, summary_text(trajectory))
+        return self._summary_cache[1]
 
     # -- preparing the neighbours ----------------------------------------------------------------
 
@@ -258,8 +277,7 @@ class RunScreen(Screen):
         """Turn ``turn`` grew or changed: redraw its row, and its panels if it is on screen."""
         self.timeline.invalidate(turn)
         if turn == self.current:
-            self.view.show(self.trajectory.turn(turn), self.trajectory.info, self._diff_view(turn),
-                           self.view.stage)
+            self._show(turn, self.view.stage)
 
     def info_changed(self) -> None:
         self.query_one(RunHeader).set_info(self.trajectory.info)
@@ -439,8 +457,7 @@ class RunScreen(Screen):
 
     def action_toggle_diff(self) -> None:
         self.cumulative = not self.cumulative
-        self.view.show(self.trajectory.turn(self.current), self.trajectory.info,
-                       self._diff_view(self.current), self.view.stage)
+        self._show(self.current, self.view.stage)
 
     def action_toggle_markdown(self) -> None:
         self.view.raw_answer = not self.view.raw_answer

@@ -1,17 +1,16 @@
 """The turn view of a live run: the replay panels plus what only a running loop has.
 
 Added: retries of the model call, a note on what the loop waits for (the model, or the user in step
-mode), a spinner with the elapsed time on a running tool's output, and the end summary atop the last turn.
+mode), and a spinner with the elapsed time on a running tool's output.
 """
 
 from __future__ import annotations
 
 import time
 
-from nano_tui.ui.live_feed import RunStatus
+from nano_tui.live.feed import LiveStatus
 from nano_tui.ui.panels.base import Panel
 from nano_tui.ui.panels.note import NotePanel
-from nano_tui.ui.panels.summary import SummaryPanel
 from nano_tui.ui.widgets.status_line import spinner_frame
 from nano_tui.ui.widgets.turn_view import THINKING, TurnView
 
@@ -22,30 +21,22 @@ def retry_lines(retries: list[dict]) -> str:
 
 
 class LiveTurnView(TurnView):
-    def __init__(self, status: RunStatus, **kwargs) -> None:
+    def __init__(self, status: LiveStatus, **kwargs) -> None:
         self.status = status
-        self.summary = SummaryPanel()
         self.waiting_note = NotePanel("waiting", stage=THINKING, tone="nudge")
         self.retries = NotePanel("retries", stage=THINKING, tone="nudge")
         super().__init__(**kwargs)
         #: (turn, title, text) of the note on what the loop waits for, shown on that turn only.
         self.waiting: tuple[int, str, str] | None = None
-        self.ended_turns: int | None = None
 
     def extra_panels(self) -> list[Panel]:
-        return [self.summary, self.waiting_note, self.retries]
+        return [self.waiting_note, self.retries]
 
     def set_waiting(self, waiting: tuple[int, str, str] | None) -> None:
         if waiting != self.waiting:
             self.waiting = waiting
             if self.turn is not None:
                 self._render_turn()
-
-    def set_ended(self, turns: int) -> None:
-        """The run is over: the summary goes under its last turn."""
-        self.ended_turns = turns
-        if self.turn is not None:
-            self._render_turn()
 
     def _render_turn(self) -> None:
         turn = self.turn
@@ -54,10 +45,6 @@ class LiveTurnView(TurnView):
         self._note(self.retries, retry_lines(retries) if retries else None, "retrying the model call")
         waiting = self.waiting if self.waiting is not None and self.waiting[0] == turn.index else None
         self._note(self.waiting_note, waiting[2] if waiting else None, waiting[1] if waiting else "waiting")
-        summary = self.summary
-        summary.has_content = self.ended_turns is not None and turn.index == self.ended_turns - 1
-        if summary.has_content:
-            summary.set_status(self.status, self.ended_turns or 0)
         super()._render_turn()
 
     def _apply_stage(self) -> None:

@@ -9,8 +9,9 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
+from nano_tui.live.feed import LiveStatus, agent_time, paused_time
+from nano_tui.trajectory.model import RunInfo
 from nano_tui.ui.inert import first_line
-from nano_tui.ui.live_feed import RunStatus
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
@@ -24,7 +25,7 @@ def spinner_frame(now: float) -> str:
     return SPINNER[int(now * 10) % len(SPINNER)]
 
 
-def describe_state(status: RunStatus, now: float, short: bool = False) -> str:
+def describe_state(info: RunInfo, status: LiveStatus, now: float, short: bool = False) -> str:
     """The state in words, e.g. "running tool shell · 3.2s" or "paused before the model call for turn 5"
     (the turn the loop is on, which the screen shows only once the model answers); ``short`` for a
     narrow terminal."""
@@ -43,8 +44,8 @@ def describe_state(status: RunStatus, now: float, short: bool = False) -> str:
             head = f"waiting for model (turn {status.turn}) · retry {retry.attempt}"
             return head if short else f"{head} after: {first_line(retry.error, 60)}"
         return f"waiting for model (turn {status.turn})" + ("" if short else f" · {waited:.1f}s")
-    if state == "finished" and status.end_reason not in (None, "finished"):
-        return f"finished: {status.end_reason} reached"
+    if state == "finished" and info.end_reason not in (None, "finished"):
+        return f"finished: {info.end_reason} reached"
     return state
 
 
@@ -61,8 +62,9 @@ class StatusLine(Static):
     StatusLine { height: 1; background: $panel; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
-    def __init__(self, status: RunStatus, **kwargs) -> None:
+    def __init__(self, info: RunInfo, status: LiveStatus, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.info = info
         self.status = status
         self.following = True
         self._shown: Text | None = None
@@ -81,7 +83,7 @@ class StatusLine(Static):
 
     def parts(self, now: float) -> list[Part]:
         """Everything the line can say, in the order it says it."""
-        status, theme = self.status, self.app.current_theme
+        info, status, theme = self.info, self.status, self.app.current_theme
         colours = {"paused": theme.warning, "running tool": theme.accent, "streaming": theme.primary,
                    "finished": theme.success, "stopped": theme.warning, "failed": theme.error,
                    "stopping": theme.warning}
@@ -89,18 +91,23 @@ class StatusLine(Static):
         marker = spinner_frame(now) if busy else {"paused": "‖", "finished": "✓", "stopped": "■",
                                                   "failed": "✗"}.get(status.state, "•")
         colour = colours.get(status.state) or theme.foreground
-        parts = [Part(f"{marker} {describe_state(status, now)}", f"bold {colour}", 100,
-                      f"{marker} {describe_state(status, now, short=True)}")]
+        parts = [Part(f"{marker} {describe_state(info, status, now)}", f"bold {colour}", 100,
+                      f"{marker} {describe_state(info, status, now, short=True)}")]
         if status.step and status.live:
             parts.append(Part("step mode", f"bold {theme.warning}", 5, "step"))
-        parts.append(Part(first_line(status.model, 40), "", 1))
-        tool_limit = status.tool_limit if status.tool_limit is not None else "?"
-        parts.append(Part(f"tools {status.tool_calls}/{tool_limit}", "", 8))
-        tokens = f"{status.tokens or 0:,}" + (f"/{status.token_limit:,}" if status.token_limit else "")
+        parts.append(Part(first_line(info.model or "?", 40), "", 1))
+        limits = info.limits
+        parts.append(Part(f"tools {status.tool_calls}/{limits.get('tool_limit', '?')}", "", 8))
+        token_limit = limits.get("token_limit")
+        tokens = f"{info.context_tokens or 0:,}"
+        if isinstance(token_limit, int):
+            tokens += f"/{token_limit:,}"
         parts.append(Part(f"tokens {tokens}", "", 6))
-        times = clock(status.elapsed(now)) + (f"/{clock(status.time_limit)}" if status.time_limit else "")
+        time_limit = limits.get("time_limit")
+        limited = isinstance(time_limit, int | float) and time_limit < 1e8  # no limit is stored as 1e9
+        times = clock(agent_time(info, status, now)) + (f"/{clock(time_limit)}" if limited else "")
         parts.append(Part(f"time {times}", "", 9, times))
-        paused = status.paused_time(now)
+        paused = paused_time(info, status, now)
         if paused >= 1:
             parts.append(Part(f"paused {clock(paused)} (not counted)", "dim", 7, f"paused {clock(paused)}"))
         if not self.following:

@@ -30,6 +30,7 @@ from nano_tui.ui.panels.base import Panel
 from nano_tui.ui.panels.body import Prepared
 from nano_tui.ui.panels.diff import DiffPanel
 from nano_tui.ui.panels.note import NotePanel
+from nano_tui.ui.panels.summary import SummaryPanel
 from nano_tui.ui.panels.thinking import ThinkingPanel
 from nano_tui.ui.panels.tool_call import ToolCallPanel
 from nano_tui.ui.panels.tool_output import ToolOutputPanel
@@ -160,8 +161,11 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
         self.stage = FULL
         self._info: RunInfo | None = None
         self._diff = DiffView("", "diff")
+        #: The run's end summary, shown atop its last turn once it has ended.
+        self._summary: Text | None = None
         self._mark = ("", "")
         self.error = NotePanel("error", stage=THINKING, tone="error")
+        self.summary = SummaryPanel()
         self.thinking = ThinkingPanel()
         self.answer = AnswerPanel()
         self.nudges = NotePanel("nudge", stage=OUTPUT, tone="nudge")
@@ -169,8 +173,8 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
         self.task_note = NotePanel("task", stage=THINKING)
         self.system_note = NotePanel("system prompt", stage=THINKING, body_tone="quiet")
         self.tools_note = NotePanel("tools", stage=THINKING, body_tone="quiet")
-        self._head: list[Panel] = [self.error, *self.extra_panels(), self.task_note, self.system_note,
-                                   self.tools_note, self.thinking, self.answer]
+        self._head: list[Panel] = [self.error, self.summary, *self.extra_panels(), self.task_note,
+                                   self.system_note, self.tools_note, self.thinking, self.answer]
         self._calls: list[tuple[ToolCallPanel, ToolOutputPanel]] = []
         self._tail: list[Panel] = [self.nudges, self.diff_panel]
         self.selected: Panel | None = None
@@ -193,7 +197,8 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- public --------------------------------------------------------------------------------
 
-    def show(self, turn: Turn, info: RunInfo, diff: DiffView, stage: int = FULL) -> None:
+    def show(self, turn: Turn, info: RunInfo, diff: DiffView, stage: int = FULL,
+             summary: Text | None = None) -> None:
         """Render ``turn`` (again). Cheap when nothing changed. Another turn opens where it was left
         (unfolded or not, scrolled as far), else at its top."""
         new_turn = self.turn is None or self.turn.index != turn.index
@@ -203,6 +208,7 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
             scroll, expanded = self._left.get(turn.index, (0, False))
             self.set_reactive(TurnView.expanded, expanded)
         self.turn, self._info, self._diff, self.stage = turn, info, diff, stage
+        self._summary = summary
         self._render_turn()
         if new_turn:
             self.scroll_to(y=min(scroll, self.max_scroll_y), animate=False, immediate=True, force=True)
@@ -283,6 +289,9 @@ class TurnView(ScrollView, can_focus=True, inherit_bindings=False):
         assert turn is not None and info is not None
         style = syntax_style(self.app.current_theme)
         self._note(self.error, turn.error, "error")
+        self.summary.has_content = self._summary is not None
+        if self._summary is not None:
+            self.summary.set_summary(info, self._summary)
         setup = turn.index == 0
         self._note(self.task_note, info.task if setup else None, "task")
         self._note(self.system_note, info.system_prompt if setup else None, "system prompt")

@@ -1,4 +1,4 @@
-"""Loop events, applied in order on the UI thread, to the live trajectory and the run's status.
+"""Loop events, applied in order on the UI thread, to the live trajectory and the live status.
 
 No widget here: :class:`LiveFeed` says what changed (:class:`Changes`) and the screen redraws that.
 """
@@ -6,7 +6,6 @@ No widget here: :class:`LiveFeed` says what changed (:class:`Changes`) and the s
 from __future__ import annotations
 
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -29,8 +28,9 @@ from nano_tui.core.events import (
     TurnEnded,
     to_record,
 )
-from nano_tui.ui.live_trajectory import DraftTurn, LiveTrajectory
-from nano_tui.ui.provider_advice import advice
+from nano_tui.live.advice import advice
+from nano_tui.live.trajectory import DraftTurn, LiveTrajectory
+from nano_tui.trajectory.model import RunInfo
 
 State = Literal["starting", "waiting for model", "streaming", "running tool", "paused", "stopping",
                 "finished", "stopped", "failed"]
@@ -38,53 +38,43 @@ ENDED_STATES = ("finished", "stopped", "failed")
 
 
 @dataclass
-class RunStatus:
-    """Everything the status line and the end summary show."""
+class LiveStatus:
+    """What only a running loop has: what it is doing now, since when, and the calls running. The run's
+    own facts (model, limits, start and end, outcome, tokens, time paused) are the trajectory's
+    :class:`~nano_tui.trajectory.model.RunInfo`, as in replay."""
 
-    model: str
-    api_base: str | None = None
     state: State = "starting"
+    #: The turn the loop is on (the screen shows it once the model answers).
     turn: int = 0
+    #: Tool calls spent, as the loop counts them (a nudge spends one, as in nano).
     tool_calls: int = 0
-    tool_limit: int | None = None
-    #: The conversation's size at the latest model call, in the loop's own count (``--token-limit``'s).
-    tokens: int | None = None
-    token_limit: int | None = None
-    time_limit: float | None = None
-    started_at: float | None = None
-    ended_at: float | None = None
     #: Since when the state holds (a tool's elapsed time, a wait for the model).
     since: float = field(default_factory=time.time)
     #: Paused: "model" or "tool"; running a tool: its name.
     detail: str = ""
     retry: Retrying | None = None
     step: bool = False
-    end_reason: str | None = None
-    error: str | None = None
-    run_dir: str | None = None
-    diff: str = ""
-    #: (tool name, state) → count, for success rates.
-    outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)
     #: call id → when it started, for the calls running now.
     running: dict[str, float] = field(default_factory=dict)
-    #: Seconds the user kept the loop paused in step mode, before the current pause.
-    paused: float = 0.0
 
     @property
     def live(self) -> bool:
         return self.state not in ENDED_STATES
 
-    def paused_time(self, now: float | None = None) -> float:
-        """All the time the loop waited for the user, the pause going on now included."""
-        ongoing = (now or time.time()) - self.since if self.state == "paused" else 0.0
-        return self.paused + max(0.0, ongoing)
+    def pausing(self, now: float | None = None) -> float:
+        """Seconds of the pause going on now (0 when not paused)."""
+        return max(0.0, (now or time.time()) - self.since) if self.state == "paused" else 0.0
 
-    def elapsed(self, now: float | None = None) -> float:
-        """The agent's time: since the start, less the time paused (what ``--time-limit`` counts)."""
-        if self.started_at is None:
-            return 0.0
-        now = self.ended_at or now or time.time()
-        return max(0.0, now - self.started_at - self.paused_time(now))
+
+def agent_time(info: RunInfo, status: LiveStatus, now: float | None = None) -> float:
+    """The agent's time so far, what ``--time-limit`` counts: a pause going on is not in it either."""
+    now = now or time.time()
+    return info.agent_time(now, info.paused + status.pausing(now)) or 0.0
+
+
+def paused_time(info: RunInfo, status: LiveStatus, now: float | None = None) -> float:
+    """All the time the loop waited for the user, the pause going on now included."""
+    return info.paused + status.pausing(now)
 
 
 @dataclass
@@ -109,7 +99,9 @@ class Changes:
 
 
 class LiveFeed:
-    def __init__(self, trajectory: LiveTrajectory, status: RunStatus) -> None:
+    """Applies the loop's events, in order, to the trajectory (and so its RunInfo) and the live status."""
+
+    def __init__(self, trajectory: LiveTrajectory, status: LiveStatus) -> None:
         self.trajectory = trajectory
         self.status = status
 
@@ -124,14 +116,8 @@ class LiveFeed:
     def _apply(self, event: Event, at: float, changes: Changes) -> None:
         traj, status = self.trajectory, self.status
         if not isinstance(event, TRANSIENT):
-            traj.add_record(to_record(event, at))
+            traj.add_record(to_record(event, at))  # the sidecar's records: the same RunInfo as replay's
         if isinstance(event, RunStarted):
-            status.started_at, status.run_dir = at, event.run_dir
-            status.tool_limit = event.limits.get("tool_limit")
-            status.token_limit = event.limits.get("token_limit")
-            time_limit = event.limits.get("time_limit")
-            limited = isinstance(time_limit, int | float) and time_limit < 1e8  # no limit is stored as 1e9
-            status.time_limit = time_limit if limited else None
             traj.info.path = Path(event.run_dir) if event.run_dir else None
             changes.info = True
         elif isinstance(event, MessageLogged):
@@ -143,8 +129,9 @@ class LiveFeed:
             changes.turns.add(event.turn)
         elif isinstance(event, ModelCallStarted):
             # no new turn yet: while the model thinks, the last turn's output stays in view
-            self._set(status, "waiting for model", at)
-            status.turn, status.retry, status.tokens = event.turn, None, event.context_tokens
+            self._set("waiting for model", at)
+            status.turn, status.retry = event.turn, None
+            traj.info.context_tokens = event.context_tokens
         elif isinstance(event, ThinkingDelta | TextDelta | ToolCallDelta):
             self._stream(event, at, changes)
         elif isinstance(event, Retrying):
@@ -153,20 +140,18 @@ class LiveFeed:
             draft.retries.append(to_record(event, at))
             changes.turns.add(draft.index)
         elif isinstance(event, Paused):
-            self._set(status, "paused", at, event.before)
+            self._set("paused", at, event.before)
             status.turn = event.turn
         elif isinstance(event, Resumed):
-            status.paused += event.paused
             # the model call or the tool call it waited before is reported next, in the same batch
-            self._set(status, "waiting for model" if status.detail == "model" else "running tool", at)
+            self._set("waiting for model" if status.detail == "model" else "running tool", at)
         elif isinstance(event, ToolStarted):
-            self._set(status, "running tool", at, event.name)
+            self._set("running tool", at, event.name)
             status.running[event.call_id] = at
             changes.turns.add(event.turn)
         elif isinstance(event, ToolFinished):
             status.running.pop(event.call_id, None)
             status.tool_calls += 1
-            status.outcomes[(event.name, event.state)] += 1
             changes.turns.add(event.turn)
         elif isinstance(event, TurnEnded):
             changes.turns.add(event.turn)
@@ -178,7 +163,7 @@ class LiveFeed:
     def _stream(self, event: ThinkingDelta | TextDelta | ToolCallDelta, at: float, changes: Changes) -> None:
         draft = self._draft()
         if self.status.state != "streaming":
-            self._set(self.status, "streaming", at)
+            self._set("streaming", at)
         if isinstance(event, ThinkingDelta):
             draft.thinking += event.text
         elif isinstance(event, TextDelta):
@@ -188,16 +173,17 @@ class LiveFeed:
         changes.turns.add(draft.index)
 
     def _end(self, event: RunEnded, at: float, changes: Changes) -> None:
-        traj, status = self.trajectory, self.status
-        status.ended_at, status.end_reason, status.error = at, event.reason, event.error
-        status.diff, status.running = event.diff, {}
-        status.run_dir = event.run_dir or status.run_dir
+        traj, status, info = self.trajectory, self.status, self.trajectory.info
+        if event.run_dir:
+            info.path = Path(event.run_dir)
+        status.running = {}
         calling = status.state in ("waiting for model", "streaming")
         state: State = {"error": "failed", "stopped": "stopped"}.get(event.reason, "finished")  # type: ignore[assignment]
-        self._set(status, state, at)
+        self._set(state, at)
         if event.error and calling:
             draft = self._draft()
-            draft.error = f"{event.error}\n\nWhat to do: {advice(event.error, status.model, status.api_base)}"
+            draft.error = (f"{event.error}\n\nWhat to do: "
+                           f"{advice(event.error_kind, info.model or '', info.api_base)}")
         elif traj.draft is not None and traj.draft.empty:
             traj.draft = None
         changes.info = changes.ended = changes.count = True
@@ -210,6 +196,5 @@ class LiveFeed:
             traj.draft = DraftTurn(traj.logged_turns())
         return traj.draft
 
-    @staticmethod
-    def _set(status: RunStatus, state: State, at: float, detail: str = "") -> None:
-        status.state, status.since, status.detail = state, at, detail
+    def _set(self, state: State, at: float, detail: str = "") -> None:
+        self.status.state, self.status.since, self.status.detail = state, at, detail
