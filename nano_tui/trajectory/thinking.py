@@ -1,17 +1,17 @@
 """Separating an assistant message's thinking from its text.
 
 Thinking arrives in several places: ``reasoning_content`` (vLLM, DeepSeek, OpenRouter),
-``thinking_blocks`` (Anthropic via litellm), and ``<think>…</think>`` left inline in ``content`` —
-anywhere in it, or unclosed when the reply was cut. Every form is collected, in that order.
+``thinking_blocks`` (Anthropic via litellm), and a thinking block left inline in ``content`` (the tags
+of ``contract.THINK_TAGS``) — anywhere in it, or unclosed when the reply was cut. Every form is
+collected, in that order.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
-_THINK = re.compile(r"<think>(.*?)(?:</think>|\Z)", re.DOTALL)
+from nano_tui.contract import OPEN_TAGS, THINK_BLOCK
 
 
 def content_text(content: Any) -> str:
@@ -52,8 +52,8 @@ def split_thinking(message: dict[str, Any]) -> tuple[list[str], str]:
         add(specific.get("reasoning_content"))
 
     text = content_text(message.get("content"))
-    if "<think>" in text:
-        for match in _THINK.finditer(text):
+    if any(tag in text for tag in OPEN_TAGS):
+        for match in THINK_BLOCK.finditer(text):
             add(match.group(1).strip())
-        text = _THINK.sub("", text)
+        text = THINK_BLOCK.sub("", text)
     return thinking, text.strip()

@@ -122,6 +122,19 @@ def test_leading_think_tags_stream_as_thinking_and_log_as_reasoning(git_repo: Pa
     assert agent.messages[2]["content"] == "\n\nPatching."
 
 
+def test_inline_thinking_streams_in_pieces(git_repo: Path) -> None:
+    """Thinking in the text reaches the screen as it arrives, not all at once when its tag closes."""
+    thought = " ".join(f"step{n}" for n in range(40))
+    replies = [Reply(content=f"<thinking>{thought}</thinking>Patching.", tool_calls=[FIX], chunk_delay=0.001),
+               Reply(content="ok")]
+    agent, recorder, _, _ = run_agent(replies, git_repo)
+    pieces = [event.text for event in recorder.of(ThinkingDelta)]
+    first_text = next(n for n, event in enumerate(recorder.events) if isinstance(event, TextDelta))
+    first_thought = next(n for n, event in enumerate(recorder.events) if isinstance(event, ThinkingDelta))
+    assert len(pieces) > 5 and "".join(pieces) == thought and first_thought < first_text
+    assert agent.messages[2]["reasoning_content"] == thought and agent.messages[2]["content"] == "Patching."
+
+
 def test_answer_without_tools_on_clean_repo_is_nudged(git_repo: Path) -> None:
     agent, _, _, server = run_agent(
         [Reply(content="All good."), Reply(tool_calls=[FIX]), Reply(content="ok")], git_repo

@@ -132,7 +132,9 @@ def test_thinking_in_every_form(tmp_path: Path) -> None:
     run.assistant("Answer first.\n<think>inline later</think> then text")
     run.assistant("<think>cut off before closing")
     run.assistant("plain", thinking_blocks=[{"type": "thinking", "thinking": "block thought"}])
+    run.assistant("<thinking>the other tag</thinking>said")
     trajectory = load(run.write(tmp_path))
+    assert trajectory.turn(4).thinking == ["the other tag"] and trajectory.turn(4).text == "said"
     assert trajectory.turn(1).thinking == ["inline later"]
     assert trajectory.turn(1).text == "Answer first.\n then text"
     assert trajectory.turn(2).thinking == ["cut off before closing"] and trajectory.turn(2).text == ""
