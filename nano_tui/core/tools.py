@@ -13,7 +13,8 @@ from typing import Any
 from nano_tui.core.control import RunControl, Stopped
 from nano_tui.core.events import ToolState
 from nano_tui.core.shell.backends import Backend
-from nano_tui.core.workspace import Workspace, patch_diff, replace_file
+from nano_tui.core.workspace import Workspace, replace_file
+from nano_tui.trajectory.patches import unified_diff
 from nano_tui.trajectory.results import SKIPPED, TIME_LIMIT_REACHED, TOOL_LIMIT_REACHED
 
 SHELL_TOOL: dict[str, Any] = {
@@ -170,7 +171,7 @@ def apply_patch(args: dict[str, Any], workspace: Workspace, stats: ToolStats) ->
         return fail(f"patch operation failed: {error}")
     stats.record("apply_patch", True)
     relative = target.relative_to(workspace.root).as_posix()
-    return ToolOutcome("patch applied successfully", "ok", relative, patch_diff(relative, text, new_text))
+    return ToolOutcome("patch applied successfully", "ok", relative, unified_diff(relative, text, new_text))
 
 
 def _encoding_of(raw: bytes) -> str:

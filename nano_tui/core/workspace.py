@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import stat
 import subprocess
@@ -130,11 +129,3 @@ def replace_file(target: Path, data: bytes) -> None:
         raise
 
 
-def patch_diff(file: str, before: str, after: str) -> str:
-    """The unified diff of one patch to ``file``, in git's ``a/``/``b/`` form."""
-    old = before.splitlines(keepends=True)
-    new = after.splitlines(keepends=True)
-    lines = []
-    for line in difflib.unified_diff(old, new, f"a/{file}", f"b/{file}"):
-        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(lines)

@@ -88,8 +88,8 @@ def call_reading(call: Any) -> dict[str, Any]:
 def call_diff(call: Any) -> dict[str, Any]:
     """Rebuilt from search/replace, for an ``apply_patch`` call that worked."""
     diff = ""
-    if call.name == "apply_patch" and call.status == "ok" and call.arguments:
-        diff = rebuild_patch_diff(call.arguments)
+    if call.status == "ok" and call.patch is not None:
+        diff = rebuild_patch_diff(call.patch)
     return {"diff": diff, "diff_approximate": bool(diff)}
 
 

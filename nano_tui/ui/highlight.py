@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
-
 from rich.syntax import Syntax
 from rich.text import Text
 
-from nano_tui.trajectory.patches import without_positions
 from nano_tui.ui.inert import visible
 from nano_tui.ui.themes import CodeStyle
 
@@ -21,16 +18,6 @@ def code(text: str, lexer: str, style: CodeStyle) -> Text:
     # wrapped, not cut at the panel's edge: the end of a long command matters (a projector's 80 columns)
     highlighted.no_wrap, highlighted.overflow = False, "fold"
     return highlighted
-
-
-def patch_diff(search: str, replace: str, file: str) -> str:
-    """An ``apply_patch`` call's search → replace as a unified diff, all lines as context; its hunk
-    header says the line numbers are unknown (a search text has no position)."""
-    before = search.splitlines(keepends=True)
-    after = replace.splitlines(keepends=True)
-    lines = difflib.unified_diff(before, after, f"a/{file}", f"b/{file}",
-                                 n=max(len(before), len(after)))
-    return without_positions("".join(line if line.endswith("\n") else line + "\n" for line in lines))
 
 
 #: Backgrounds of added and removed lines in a patch, on dark and on light themes.

@@ -8,7 +8,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from nano_tui.trajectory.model import ToolCall
-from nano_tui.ui.highlight import code, patch_code, patch_diff
+from nano_tui.trajectory.patches import rebuild_patch_diff, without_positions
+from nano_tui.ui.highlight import code, patch_code
 from nano_tui.ui.inert import fold, inert
 from nano_tui.ui.panels.base import Panel
 from nano_tui.ui.panels.body import Prepared
@@ -78,7 +79,7 @@ def call_body(call: ToolCall, style: CodeStyle, expanded: bool) -> RenderableTyp
         return code(fold(call.command, expanded).text, "bash", style)
     patch = call.patch
     if patch is not None:
-        diff = patch_diff(patch.search, patch.replace, patch.file)
+        diff = without_positions(rebuild_patch_diff(patch))  # a search text has no position
         return patch_code(fold(diff, expanded).text, patch.file, style)
     pretty = json.dumps(args, indent=2, ensure_ascii=False)
     return code(fold(pretty, expanded).text, "json", style)
