@@ -1,8 +1,12 @@
-"""What `/` searches and `f` filters: plain functions over turns, shared by replay and live."""
+"""What `/` searches and `f` filters: plain functions and a small state object over turns, shared by
+replay and live."""
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Literal
 
 from rich.console import Group, RenderableType
@@ -27,6 +31,40 @@ def turn_text(turn: Turn, info: RunInfo) -> str:
 
 def matches(turn: Turn, info: RunInfo, query: str) -> bool:
     return query.casefold() in turn_text(turn, info).casefold()
+
+
+def next_filter(mode: FilterMode) -> FilterMode:
+    return FILTERS[(FILTERS.index(mode) + 1) % len(FILTERS)]
+
+
+@dataclass
+class Search:
+    """The query of ``/`` and the turns that match it, in order."""
+
+    query: str = ""
+    hits: list[int] = field(default_factory=list)
+
+    def find(self, query: str, turns: Iterable[int], turn_at: Callable[[int], Turn], info: RunInfo) -> None:
+        self.query = query
+        self.hits = [index for index in turns if matches(turn_at(index), info, query)] if query else []
+
+    def add(self, turns: Iterable[int], turn_at: Callable[[int], Turn], info: RunInfo) -> list[int]:
+        """New turns of a growing run: the ones that match join the hits (returned)."""
+        found = [index for index in turns if self.query and matches(turn_at(index), info, self.query)]
+        self.hits += found
+        return found
+
+    def position(self, turn: int) -> int:
+        """1-based place of ``turn`` among the hits, 0 when it is not one."""
+        return self.hits.index(turn) + 1 if turn in self.hits else 0
+
+    def next_hit(self, current: int, step: int) -> int | None:
+        """The hit after (``step`` > 0) or before ``current``, wrapping round; None without hits."""
+        if not self.hits:
+            return None
+        if step > 0:
+            return self.hits[bisect.bisect_right(self.hits, current) % len(self.hits)]
+        return self.hits[(bisect.bisect_left(self.hits, current) - 1) % len(self.hits)]
 
 
 def keep(turn: Turn, mode: FilterMode) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from nano_tui.ui.widgets.turn_view import CALL, DIFF, OUTPUT, THINKING, TurnView
+from nano_tui.ui.panels.base import CALL, DIFF, OUTPUT, THINKING
+from nano_tui.ui.widgets.turn_view import TurnView
 from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, until
 
 

@@ -19,7 +19,7 @@ async def test_search_jumps_between_hits(story):
     async with app_for(story).run_test(size=SIZE) as pilot:
         screen = run_screen(pilot)
         await search(pilot, "pytest")
-        assert screen.hits == [2, 4]
+        assert screen.finder.hits == [2, 4]
         assert screen.current == 2
         assert "search pytest 1/2" in screen_text(pilot)
         await pilot.press("n")
@@ -36,16 +36,16 @@ async def test_search_finds_text_in_outputs_and_thinking_case_blind(story):
     async with app_for(story).run_test(size=SIZE) as pilot:
         screen = run_screen(pilot)
         await search(pilot, "SUBTRACTS")
-        assert screen.hits == [3]
+        assert screen.finder.hits == [3]
         await search(pilot, "where -1")
-        assert screen.hits == [2]
+        assert screen.finder.hits == [2]
 
 
 async def test_search_without_hits_says_so(story):
     async with app_for(story).run_test(size=SIZE) as pilot:
         screen = run_screen(pilot)
         await search(pilot, "zebra")
-        assert screen.hits == []
+        assert screen.finder.hits == []
         assert screen.current == 0
         assert "no hits" in screen_text(pilot)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.markdown import Markdown
 
 from nano_tui.ui.inert import folded_text, visible
-from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.base import CALL, Panel
 from nano_tui.ui.panels.body import Prepared
 from nano_tui.ui.themes import CodeStyle
 
@@ -18,7 +18,7 @@ MARKDOWN_LIMIT = 30_000
 
 
 class AnswerPanel(Panel):
-    stage = 2
+    stage = CALL
     label = "answer"
     tone = "answer"
 

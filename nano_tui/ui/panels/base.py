@@ -17,6 +17,10 @@ from nano_tui.ui.inert import visible
 from nano_tui.ui.panels.body import Body, Prepared, prepared
 from nano_tui.ui.search import mark_matches
 
+#: Reveal stages for autoplay: each turn shows thinking, then the call, then its output, then the diff.
+THINKING, CALL, OUTPUT, DIFF = 1, 2, 3, 4
+FULL = DIFF
+
 
 class Panel:
     """A block with a plain-text title; ``raw_text`` is what ``y`` copies.
@@ -27,7 +31,7 @@ class Panel:
     ahead with :meth:`warm`, is shown without laying out its text again.
     """
 
-    stage = 4
+    stage = DIFF
     label = "panel"
     tone = "plain"
     #: Colours of the body text: ``None`` (normal), ``quiet`` or ``thinking``.
@@ -75,6 +79,10 @@ class Panel:
         """Draw the body for a (key, builder) at ``width`` without showing it (prefetching)."""
         if width > 0:
             prepared(*self._marked(*prepare)).strips(console, width, base)
+
+    def toggle(self) -> bool:
+        """Open or close the panel (Enter, a click); whether it has that to offer (most do not)."""
+        return False
 
     def invalidate(self) -> None:
         """Forget what is shown, so the next ``show`` rebuilds (e.g. after a theme change)."""

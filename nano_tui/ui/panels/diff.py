@@ -8,7 +8,7 @@ from rich.text import Text
 from nano_tui.trajectory.patches import without_positions
 from nano_tui.ui.highlight import code
 from nano_tui.ui.inert import fold
-from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.base import DIFF, Panel
 from nano_tui.ui.panels.body import Prepared
 from nano_tui.ui.themes import CodeStyle
 
@@ -16,7 +16,7 @@ DIFF_LINES = 200
 
 
 class DiffPanel(Panel):
-    stage = 4
+    stage = DIFF
     label = "diff"
     tone = "diff"
 

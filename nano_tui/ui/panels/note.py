@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from nano_tui.ui.inert import folded_text
-from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.base import CALL, Panel
 
 
 class NotePanel(Panel):
-    stage = 2
+    stage = CALL
 
     def __init__(self, name: str, stage: int | None = None, tone: str | None = None,
                  body_tone: str | None = None) -> None:

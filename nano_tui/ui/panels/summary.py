@@ -11,7 +11,7 @@ from rich.text import Text
 from nano_tui.invocation import command
 from nano_tui.trajectory import RunInfo, Trajectory
 from nano_tui.ui.inert import first_line, visible
-from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.base import DIFF, Panel
 from nano_tui.ui.widgets.status_line import clock
 
 ENDINGS = {
@@ -98,7 +98,7 @@ def summary_text(trajectory: Trajectory) -> Text:
 
 class SummaryPanel(Panel):
     #: Atop the last turn, but revealed last by autoplay: the run's end comes after its answer.
-    stage = 4
+    stage = DIFF
     label = "summary"
     tone = "success"
 

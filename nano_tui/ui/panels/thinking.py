@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from nano_tui.ui.inert import fold, visible
-from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.base import THINKING, Panel
 from nano_tui.ui.panels.body import Prepared
 
 #: Reasoning runs to pages; a closed panel shows its start and leaves room for the call and output.
@@ -26,7 +26,7 @@ def thinking_body(raw: str, collapsed: bool, expanded: bool) -> Text:
 
 
 class ThinkingPanel(Panel):
-    stage = 1
+    stage = THINKING
     label = "thinking"
     tone = "thinking"
     body_tone = "thinking"
@@ -43,9 +43,10 @@ class ThinkingPanel(Panel):
         self.expanded = expanded
         self._refresh_body()
 
-    def toggle(self) -> None:
+    def toggle(self) -> bool:
         self.collapsed = not self.collapsed
         self._refresh_body()
+        return True
 
     def prepare(self, blocks: list[str], expanded: bool = False) -> Prepared:
         raw = "\n\n".join(blocks)

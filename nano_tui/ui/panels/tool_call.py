@@ -11,7 +11,7 @@ from nano_tui.trajectory.model import ToolCall
 from nano_tui.trajectory.patches import rebuild_patch_diff, without_positions
 from nano_tui.ui.highlight import code, patch_code
 from nano_tui.ui.inert import fold, inert
-from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.base import CALL, Panel
 from nano_tui.ui.panels.body import Prepared
 from nano_tui.ui.themes import CodeStyle
 
@@ -21,7 +21,7 @@ def _duration(call: ToolCall) -> str:
 
 
 class ToolCallPanel(Panel):
-    stage = 2
+    stage = CALL
     label = "tool call"
     tone = "call"
 

@@ -6,7 +6,7 @@ from rich.text import Text
 
 from nano_tui.trajectory.model import ToolCall
 from nano_tui.ui.inert import fold, inert
-from nano_tui.ui.panels.base import Panel
+from nano_tui.ui.panels.base import OUTPUT, Panel
 from nano_tui.ui.panels.body import Prepared
 
 STATUS_LABELS = {
@@ -20,7 +20,7 @@ STATUS_LABELS = {
 
 
 class ToolOutputPanel(Panel):
-    stage = 3
+    stage = OUTPUT
     label = "tool output"
     tone = "output"
 

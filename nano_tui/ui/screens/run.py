@@ -20,23 +20,26 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from nano_tui.trajectory import SkippedLine, Trajectory
+from nano_tui.ui.autoplay import Autoplay
 from nano_tui.ui.key_commands import KeyCommands
 from nano_tui.ui.panels.answer import AnswerPanel
+from nano_tui.ui.panels.base import FULL
 from nano_tui.ui.panels.diff import DiffPanel
 from nano_tui.ui.panels.note import NotePanel
 from nano_tui.ui.panels.summary import has_ended, summary_text
 from nano_tui.ui.panels.thinking import ThinkingPanel
 from nano_tui.ui.panels.tool_call import ToolCallPanel
 from nano_tui.ui.panels.tool_output import ToolOutputPanel
+from nano_tui.ui.presenter import DiffView
 from nano_tui.ui.screens.export import ExportScreen
 from nano_tui.ui.screens.help import HelpScreen
 from nano_tui.ui.screens.prompt import PromptScreen
 from nano_tui.ui.screens.raw_json import RawJsonScreen
-from nano_tui.ui.search import FILTER_LABELS, FILTERS, FilterMode, keep, matches
+from nano_tui.ui.search import FILTER_LABELS, FilterMode, Search, keep, next_filter
 from nano_tui.ui.widgets.key_bar import KeyBar
 from nano_tui.ui.widgets.run_header import HeaderState, RunHeader
 from nano_tui.ui.widgets.timeline import Timeline
-from nano_tui.ui.widgets.turn_view import FULL, DiffView, TurnView
+from nano_tui.ui.widgets.turn_view import TurnView
 
 #: Seconds without a move before the neighbours of the shown turn are prepared; longer at start-up,
 #: where the first screen and the scan for unreadable lines come first.
@@ -45,9 +48,6 @@ STARTUP_PREFETCH_DELAY = 0.5
 #: Seconds after start-up before the whole log is parsed for unreadable lines: a thread, but one that
 #: holds the GIL for a third of a second on a 30 MB log, so not while the first screen is drawn.
 SKIPPED_CHECK_DELAY = 1.0
-#: Seconds between autoplay steps at speed 1 (four steps per turn: thinking, call, output, diff).
-STEP_SECONDS = 1.2
-MIN_SPEED, MAX_SPEED = 0.125, 64.0
 #: Below this many columns the timeline narrows (``z`` hides it altogether).
 NARROW_SCREEN = 100
 #: What ``y`` copies when no panel is selected: the first shown panel of these kinds.
@@ -86,8 +86,6 @@ class RunScreen(Screen):
     ]
 
     current = var(0)
-    playing = var(False)
-    speed = var(1.0)
     filter_mode: var[FilterMode] = var("all")
     cumulative = var(False)
     #: Live runs: keep showing the newest turn until the user navigates away.
@@ -99,15 +97,14 @@ class RunScreen(Screen):
         self.trajectory = trajectory
         self._start = turn
         self._autoplay = autoplay
-        self.set_reactive(RunScreen.speed, speed)
         self.set_reactive(RunScreen.follow, follow)
         self._known = 0
         self._timer: Timer | None = None
         self._prefetch_timer: Timer | None = None
         self._prefetch_queue: list[int] = []
         self._step = 1
-        self.search_query = ""
-        self.hits: list[int] = []
+        self.autoplay = Autoplay(speed=speed)
+        self.finder = Search()
         #: What could not be read of the log as written, once the whole of it was parsed.
         self.log_problems = ""
         self._summary_cache: tuple[tuple, Text] | None = None
@@ -167,7 +164,7 @@ class RunScreen(Screen):
         self.notify(" ".join(notes), title="Damaged log", severity="warning", timeout=10, markup=False)
 
     def _theme_changed(self, _theme: object) -> None:
-        self.view.set_search(self.search_query)
+        self.view.set_search(self.finder.query)
         self.timeline.clear_cache()
         self._update_header()
 
@@ -235,11 +232,12 @@ class RunScreen(Screen):
                         approximate=trajectory.cumulative_diff_approximate(turn))
 
     def _update_header(self) -> None:
-        hit = self.hits.index(self.current) + 1 if self.current in self.hits else 0
+        finder = self.finder
         self.query_one(RunHeader).set_state(HeaderState(
             turn=self.current, turns=len(self.trajectory), playing=self.playing, speed=self.speed,
             filter=FILTER_LABELS[self.filter_mode] if self.filter_mode != "all" else "all",
-            shown=len(self.timeline.rows), search=self.search_query, hit=hit, hits=len(self.hits),
+            shown=len(self.timeline.rows), search=finder.query, hit=finder.position(self.current),
+            hits=len(finder.hits),
             follow=self.follow, problems=self.log_problems,
         ))
 
@@ -260,13 +258,8 @@ class RunScreen(Screen):
             return
         new = range(self._known, count)
         self._known = count
-        info = self.trajectory.info
-        if self.search_query:
-            query = self.search_query
-            new_hits = [index for index in new if matches(self.trajectory.turn(index), info, query)]
-            if new_hits:
-                self.hits += new_hits
-                self.timeline.set_hits(set(self.hits))
+        if self.finder.add(new, self.trajectory.turn, self.trajectory.info):
+            self.timeline.set_hits(set(self.finder.hits))
         self.timeline.append_rows([index for index in new if self._keeps(index)])
         if self.follow:
             self.go(count - 1)
@@ -338,17 +331,11 @@ class RunScreen(Screen):
 
     # -- autoplay --------------------------------------------------------------------------------
 
-    def _stages(self) -> list[int]:
-        view = self.view
-        return sorted({panel.stage for panel in view.all_panels()
-                       if panel.has_content and (view.show_thinking or panel is not view.thinking)})
-
     def _first_stage(self) -> int:
-        stages = self._stages()
-        return stages[0] if stages else FULL
+        return self.autoplay.first_stage(self.view.stages())
 
     def action_toggle_play(self) -> None:
-        self.playing = not self.playing
+        self.autoplay.playing = not self.autoplay.playing
         if self.playing:
             if self._neighbour(+1) is None and self.view.stage == FULL:
                 self.go(self.timeline.rows[0] if self.timeline.rows else 0, stage=0)
@@ -360,75 +347,70 @@ class RunScreen(Screen):
         self._update_header()
 
     def _schedule(self) -> None:
-        self._timer = self.set_timer(STEP_SECONDS / self.speed, self._advance)
+        self._timer = self.set_timer(self.autoplay.interval, self._advance)
 
     def _advance(self) -> None:
         """One autoplay step: reveal the turn's next panel, or move to the next turn."""
         if not self.playing:
             return
-        later = [stage for stage in self._stages() if stage > self.view.stage]
-        if later and self.view.stage < FULL:
-            self.view.set_stage(later[0])
+        step = self.autoplay.next_step(self.view.stages(), self.view.stage, self._neighbour(+1))
+        if step.kind == "reveal":
+            self.view.set_stage(step.value)
+        elif step.kind == "turn":
+            self.go(step.value, stage=0)
         else:
-            following = self._neighbour(+1)
-            if following is None:
-                self.view.set_stage(FULL)
-                self.playing = False
-                self._update_header()
-                self.notify("End of the run.", timeout=3)
-                return
-            self.go(following, stage=0)
+            self.view.set_stage(FULL)
+            self.autoplay.playing = False
+            self._update_header()
+            self.notify("End of the run.", timeout=3)
+            return
         self._schedule()
 
+    @property
+    def playing(self) -> bool:
+        return self.autoplay.playing
+
+    @property
+    def speed(self) -> float:
+        return self.autoplay.speed
+
     def action_faster(self) -> None:
-        self.speed = min(self.speed * 2, MAX_SPEED)
-        self.notify(f"Autoplay speed {self.speed:g}×", timeout=1.5)
+        self.autoplay.faster()
+        self._speed_changed()
 
     def action_slower(self) -> None:
-        self.speed = max(self.speed / 2, MIN_SPEED)
-        self.notify(f"Autoplay speed {self.speed:g}×", timeout=1.5)
+        self.autoplay.slower()
+        self._speed_changed()
 
-    def watch_speed(self) -> None:
-        if self.is_mounted:
-            self._update_header()
+    def _speed_changed(self) -> None:
+        self.notify(f"Autoplay speed {self.speed:g}×", timeout=1.5)
+        self._update_header()
 
     # -- search and filter -----------------------------------------------------------------------
 
     def action_search(self) -> None:
         self.app.push_screen(PromptScreen("Search all turns (Enter to search, Esc to cancel):",
-                                          self.search_query), self.search)
+                                          self.finder.query), self.search)
 
     def search(self, query: str | None) -> None:
         if query is None:
             return
-        self.search_query = query
         self.view.set_search(query)
-        info = self.trajectory.info
-        self.hits = [index for index in range(len(self.trajectory))
-                     if query and matches(self.trajectory.turn(index), info, query)] if query else []
-        self.timeline.set_hits(set(self.hits))
-        if query and not self.hits:
+        trajectory = self.trajectory
+        self.finder.find(query, range(len(trajectory)), trajectory.turn, trajectory.info)
+        self.timeline.set_hits(set(self.finder.hits))
+        if query and not self.finder.hits:
             self.notify(f"No turn contains {query!r}.", severity="warning", markup=False)
-        if self.hits:
-            self._jump_hit(+1, include_current=True)
+        if self.finder.hits:
+            self._navigate(self.current if self.current in self.finder.hits
+                           else self.finder.next_hit(self.current, +1))
         self._update_header()
 
-    def _jump_hit(self, step: int, include_current: bool = False) -> None:
-        if not self.hits:
-            if self.search_query:
-                self.notify("No search hits.", markup=False)
-            else:
-                self.notify("Search first with /", markup=False)
+    def _jump_hit(self, step: int) -> None:
+        target = self.finder.next_hit(self.current, step)
+        if target is None:
+            self.notify("No search hits." if self.finder.query else "Search first with /", markup=False)
             return
-        if include_current and self.current in self.hits:
-            self._navigate(self.current)
-            return
-        if step > 0:
-            position = bisect.bisect_right(self.hits, self.current)
-            target = self.hits[position % len(self.hits)]
-        else:
-            position = bisect.bisect_left(self.hits, self.current) - 1
-            target = self.hits[position % len(self.hits)]
         self._navigate(target)
 
     def action_next_hit(self) -> None:
@@ -438,7 +420,7 @@ class RunScreen(Screen):
         self._jump_hit(-1)
 
     def action_cycle_filter(self) -> None:
-        self.filter_mode = FILTERS[(FILTERS.index(self.filter_mode) + 1) % len(FILTERS)]
+        self.filter_mode = next_filter(self.filter_mode)
         rows = [index for index in range(len(self.trajectory)) if self._keeps(index)]
         self.timeline.set_rows(rows)
         if not rows:
