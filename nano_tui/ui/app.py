@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from functools import partial
 from pathlib import Path
 
@@ -14,22 +13,11 @@ from nano_tui.trajectory import RunSummary, Trajectory
 from nano_tui.ui.screens.browser import BrowserScreen
 from nano_tui.ui.screens.run import RunScreen
 from nano_tui.ui.terminal import trust_real_terminal
+from nano_tui.ui.textual_seam import quieter_collector
 from nano_tui.ui.themes import DEFAULT_THEME, load_themes
 
-#: Middle-generation collections between two full ones (Python's default is 10).
-FULL_COLLECTION_EVERY = 100
 #: Seconds after start-up, once the first screen is up, to settle the collector.
 COLLECTOR_DELAY = 1.0
-
-
-def quieter_collector() -> None:
-    """Full garbage collections scan every live object: with a 30 MB log loaded one takes longer
-    than a frame, and one landing on a key press doubled the slowest next-turn times. What exists
-    once the first turn is shown lives as long as the app, so it is left out of collections, and full
-    collections run a tenth as often."""
-    gc.freeze()
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, max(old, FULL_COLLECTION_EVERY))
 
 
 class NanoApp(App):

@@ -20,10 +20,6 @@ def code(text: str, lexer: str, style: CodeStyle) -> Text:
     return highlighted
 
 
-#: Backgrounds of added and removed lines in a patch, on dark and on light themes.
-CHANGE_BACKGROUNDS = {True: ("#1d3b26", "#4a1f24"), False: ("#d7f5dd", "#fbe0e0")}
-
-
 def patch_code(diff: str, file: str, style: CodeStyle) -> Text:
     """A patch's unified diff with its code highlighted in ``file``'s language (found from the name)
     and added / removed lines on green / red backgrounds. Falls back to diff highlighting when the
@@ -40,7 +36,7 @@ def patch_code(diff: str, file: str, style: CodeStyle) -> Text:
     if len(highlighted) < len(body):
         return code(diff, "diff", style)
     coloured = dict(zip(body, highlighted, strict=False))
-    added, removed = CHANGE_BACKGROUNDS[style.dark]
+    added, removed = style.added, style.removed
     result = Text()
     for number, line in enumerate(lines):
         if number:

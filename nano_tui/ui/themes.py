@@ -62,17 +62,29 @@ def check_theme(name: str, themes: list[Theme]) -> None:
 
 @dataclass(frozen=True)
 class CodeStyle:
-    """How code is coloured under a theme: a Pygments style on the theme's own background."""
+    """How code is coloured under a theme: a Pygments style on the theme's own background, and the
+    backgrounds of a patch's added and removed lines."""
 
     pygments: str
     background: str | None
-    dark: bool = True
+    dark: bool
+    added: str
+    removed: str
 
 
 def syntax_style(theme: Theme) -> CodeStyle:
-    """The theme's own Pygments style, else one that fits its light or dark background."""
+    """The theme's own Pygments style, else one that fits its light or dark background; added and
+    removed lines on the theme's success and error colours, faded into its background."""
     pygments = _SYNTAX_STYLES.get(theme.name, "monokai" if theme.dark else "friendly")
-    return CodeStyle(pygments, theme.background, theme.dark)
+    colours = theme.to_color_system().generate()
+    background = Color.parse(colours["background"])
+    if background.a == 0:  # an ANSI theme's "default" background: assume the terminal's own
+        background = Color(0, 0, 0) if theme.dark else Color(255, 255, 255)
+
+    def faded(name: str) -> str:
+        return background.blend(Color.parse(colours[name]), 0.25).hex.lower()
+
+    return CodeStyle(pygments, theme.background, theme.dark, faded("success"), faded("error"))
 
 
 def _luminance(colour: Color) -> float:

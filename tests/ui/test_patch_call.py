@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from nano_tui.ui.highlight import CHANGE_BACKGROUNDS
 from nano_tui.ui.panels.diff import DiffPanel
 from nano_tui.ui.panels.tool_call import ToolCallPanel
+from nano_tui.ui.themes import syntax_style
 from tests.ui.helpers import SIZE, app_for, body_segments, body_text, panel_of
 from tests.ui.runlogs import assistant, tool, write_run
 
@@ -21,7 +21,8 @@ def patch_run(tmp_path, file: str):
 async def test_python_patch_is_coloured_as_python_on_change_backgrounds(tmp_path):
     async with app_for(patch_run(tmp_path, "src/calc.py"), turn=1).run_test(size=SIZE) as pilot:
         panel = panel_of(pilot, ToolCallPanel)
-        added, removed = CHANGE_BACKGROUNDS[True]
+        style = syntax_style(pilot.app.current_theme)
+        added, removed = style.added, style.removed
         returns = [segment for segment in body_segments(pilot, panel) if segment.text == "return"]
         assert [segment.style.bgcolor.name for segment in returns] == [removed, added]
         plain = next(segment for segment in body_segments(pilot, panel) if "[a" in segment.text)
@@ -33,7 +34,8 @@ async def test_python_patch_is_coloured_as_python_on_change_backgrounds(tmp_path
 async def test_unknown_language_falls_back_to_diff_colours(tmp_path):
     async with app_for(patch_run(tmp_path, "notes.unknownext"), turn=1).run_test(size=SIZE) as pilot:
         panel = panel_of(pilot, ToolCallPanel)
-        added, removed = CHANGE_BACKGROUNDS[True]
+        style = syntax_style(pilot.app.current_theme)
+        added, removed = style.added, style.removed
         backgrounds = {segment.style.bgcolor.name for segment in body_segments(pilot, panel)
                        if segment.style and segment.style.bgcolor}
         assert added not in backgrounds and removed not in backgrounds

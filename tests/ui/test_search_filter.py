@@ -5,7 +5,7 @@ from __future__ import annotations
 from nano_tui.ui.panels.tool_call import ToolCallPanel
 from nano_tui.ui.panels.tool_output import ToolOutputPanel
 from nano_tui.ui.widgets.timeline import Timeline
-from tests.ui.helpers import SIZE, app_for, body_segments, panel_of, run_screen, screen_text
+from tests.ui.helpers import SIZE, app_for, body_segments, panel_of, run_screen, screen_text, turn_view
 
 
 async def search(pilot, query: str) -> None:
@@ -80,7 +80,7 @@ async def test_patch_filter(story):
 
 def highlighted(pilot, panel) -> list[str]:
     """The pieces of a panel drawn on the search highlight's background."""
-    warning = pilot.app.current_theme.warning.lower()
+    warning = turn_view(pilot).get_component_rich_style("panel-stack--search", partial=True).bgcolor.name
     return [segment.text for segment in body_segments(pilot, panel)
             if segment.style and segment.style.bgcolor and segment.style.bgcolor.name.lower() == warning]
 

@@ -25,7 +25,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from nano_tui.ui.panels.base import Panel
-from nano_tui.ui.widgets.scroll_mark import set_virtual_size, thumb_rows, with_thumb
+from nano_tui.ui.textual_seam import set_virtual_size
+from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
 #: Colours of a panel's border, title and subtitle, by tone (a panel's ``tone`` or ``state``).
 TONES: dict[str, tuple[str, str, str]] = {
@@ -94,9 +95,12 @@ class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
     PanelStack > .panel-stack--thumb {{ color: $foreground 35%; }}
     PanelStack > .body--quiet {{ color: $text-muted; }}
     PanelStack > .body--thinking {{ color: $text-muted; text-style: italic; }}
+    PanelStack > .panel-stack--warning {{ color: $warning; }}
+    PanelStack > .panel-stack--search {{ color: $background; background: $warning; text-style: bold; }}
     {_tone_css()}
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"body--quiet", "body--thinking", "panel-stack--thumb"} | {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"body--quiet", "body--thinking", "panel-stack--thumb",
+                                             "panel-stack--warning", "panel-stack--search"} | {
         f"tone--{tone}{part}" for tone in TONES for part in ("", "-title", "-subtitle")}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "scroll_up", "Scroll up", show=False),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
@@ -50,7 +52,13 @@ def _ending(info: RunInfo) -> str:
 class RunHeader(Static):
     DEFAULT_CSS = """
     RunHeader { height: 2; background: $panel; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    RunHeader > .run-header--model { color: $primary; text-style: bold; }
+    RunHeader > .run-header--warning { color: $warning; text-style: bold; }
+    RunHeader > .run-header--filter { color: $accent; text-style: bold; }
+    RunHeader > .run-header--good { color: $success; text-style: bold; }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"run-header--model", "run-header--warning", "run-header--filter",
+                                             "run-header--good"}
 
     def __init__(self, info: RunInfo, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -67,33 +75,36 @@ class RunHeader(Static):
 
     def _text(self) -> Text:
         info, state = self.info, self.state
-        theme = self.app.current_theme
+
+        def style(name: str) -> Style:
+            return self.get_component_rich_style(f"run-header--{name}", partial=True)
+
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(first_line(info.model or "unknown model", 60), style=f"bold {theme.primary}")
+        text.append(first_line(info.model or "unknown model", 60), style=style("model"))
         text.append("  ")
         text.append(first_line(info.task_line, 400) or "(no task)")
         text.append("\n")
         text.append(f"turn {state.turn} of {max(state.turns - 1, 0)}", style="bold")
         backend = info.backend
         if backend.get("confined") is False:  # first, where a narrow terminal does not cut it off
-            text.append("  ·  ⚠ shell not confined", style=f"bold {theme.warning}")
+            text.append("  ·  ⚠ shell not confined", style=style("warning"))
         for part in (_limits(info), _ending(info)):
             if part:
                 text.append(f"  ·  {part}", style="dim")
         if backend.get("confined") and isinstance(backend.get("description"), str):
             text.append(f"  ·  shell: {first_line(backend['description'], 60)}", style="dim")
         if state.problems:
-            text.append(f"  ·  ⚠ log: {state.problems}", style=f"bold {theme.warning}")
+            text.append(f"  ·  ⚠ log: {state.problems}", style=style("warning"))
         if state.filter != "all":
-            text.append(f"  ·  filter: {state.filter} ({state.shown} turns)", style=f"bold {theme.accent}")
+            text.append(f"  ·  filter: {state.filter} ({state.shown} turns)", style=style("filter"))
         if state.search:
             text.append("  ·  search ")
-            text.append(first_line(state.search, 40), style=f"bold {theme.warning}")
+            text.append(first_line(state.search, 40), style=style("warning"))
             text.append(f" {state.hit}/{state.hits}" if state.hits else " no hits")
         if state.playing:
-            text.append(f"  ·  ▶ autoplay {state.speed:g}×", style=f"bold {theme.success}")
+            text.append(f"  ·  ▶ autoplay {state.speed:g}×", style=style("good"))
         elif state.speed != 1.0:
             text.append(f"  ·  speed {state.speed:g}×", style="dim")
         if state.follow:
-            text.append("  ·  following", style=f"bold {theme.success}")
+            text.append("  ·  following", style=style("good"))
         return text

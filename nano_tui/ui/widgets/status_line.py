@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
@@ -49,9 +50,14 @@ def describe_state(info: RunInfo, status: LiveStatus, now: float, short: bool = 
     return state
 
 
+#: The state's colour, by the component class that gives it (``status-line--<tone>``).
+STATE_TONES = {"paused": "warning", "running tool": "running", "streaming": "streaming",
+               "finished": "success", "stopped": "warning", "failed": "error", "stopping": "warning"}
+
+
 class Part(NamedTuple):
     text: str
-    style: str
+    style: str | Style
     #: When the line is too long for the terminal, parts take their short form, then go, lowest first.
     priority: int
     short: str = ""
@@ -60,7 +66,16 @@ class Part(NamedTuple):
 class StatusLine(Static):
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    StatusLine > .status-line--state { color: $foreground; text-style: bold; }
+    StatusLine > .status-line--warning { color: $warning; text-style: bold; }
+    StatusLine > .status-line--running { color: $accent; text-style: bold; }
+    StatusLine > .status-line--streaming { color: $primary; text-style: bold; }
+    StatusLine > .status-line--success { color: $success; text-style: bold; }
+    StatusLine > .status-line--error { color: $error; text-style: bold; }
+    StatusLine > .status-line--live { color: $accent; text-style: bold reverse; }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"status-line--{tone}" for tone in (
+        "state", "warning", "running", "streaming", "success", "error", "live")}
 
     def __init__(self, info: RunInfo, status: LiveStatus, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -81,20 +96,20 @@ class StatusLine(Static):
         self._shown = None
         self.tick(self.following)
 
+    def _style(self, tone: str) -> Style:
+        return self.get_component_rich_style(f"status-line--{tone}", partial=True)
+
     def parts(self, now: float) -> list[Part]:
         """Everything the line can say, in the order it says it."""
-        info, status, theme = self.info, self.status, self.app.current_theme
-        colours = {"paused": theme.warning, "running tool": theme.accent, "streaming": theme.primary,
-                   "finished": theme.success, "stopped": theme.warning, "failed": theme.error,
-                   "stopping": theme.warning}
+        info, status = self.info, self.status
         busy = status.state in ("waiting for model", "streaming", "running tool", "starting", "stopping")
         marker = spinner_frame(now) if busy else {"paused": "‖", "finished": "✓", "stopped": "■",
                                                   "failed": "✗"}.get(status.state, "•")
-        colour = colours.get(status.state) or theme.foreground
-        parts = [Part(f"{marker} {describe_state(info, status, now)}", f"bold {colour}", 100,
+        tone = self._style(STATE_TONES.get(status.state, "state"))
+        parts = [Part(f"{marker} {describe_state(info, status, now)}", tone, 100,
                       f"{marker} {describe_state(info, status, now, short=True)}")]
         if status.step and status.live:
-            parts.append(Part("step mode", f"bold {theme.warning}", 5, "step"))
+            parts.append(Part("step mode", self._style("warning"), 5, "step"))
         parts.append(Part(first_line(info.model or "?", 40), "", 1))
         limits = info.limits
         parts.append(Part(f"tools {status.tool_calls}/{limits.get('tool_limit', '?')}", "", 8))
@@ -112,7 +127,7 @@ class StatusLine(Static):
             parts.append(Part(f"paused {clock(paused)} (not counted)", "dim", 7, f"paused {clock(paused)}"))
         if not self.following:
             if status.live:
-                parts.append(Part("L: back to live", f"bold reverse {theme.accent}", 99))
+                parts.append(Part("L: back to live", self._style("live"), 99))
             else:
                 parts.append(Part("L: last turn", "bold", 99))
         return parts

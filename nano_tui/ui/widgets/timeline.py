@@ -21,8 +21,9 @@ from textual.strip import Strip
 
 from nano_tui.trajectory.model import Turn
 from nano_tui.ui.inert import first_line
+from nano_tui.ui.textual_seam import set_virtual_size
 from nano_tui.ui.themes import readable_on
-from nano_tui.ui.widgets.scroll_mark import set_virtual_size, thumb_rows, with_thumb
+from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
 NAME_WIDTH = 11
 #: Below this width a row leaves out the turn's duration, so the command keeps some room.

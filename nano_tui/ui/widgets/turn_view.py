@@ -65,8 +65,9 @@ class TurnView(PanelStack):
             self.scroll_to(y=min(scroll, self.max_scroll_y), animate=False, immediate=True, force=True)
 
     def options(self) -> Options:
-        theme = self.app.current_theme
-        return Options(syntax_style(theme), theme.warning or "yellow", self.expanded, self.printed,
+        warning = self.get_component_rich_style("panel-stack--warning", partial=True).color
+        colour = warning.get_truecolor().hex if warning is not None else "yellow"
+        return Options(syntax_style(self.app.current_theme), colour, self.expanded, self.printed,
                        self.show_thinking)
 
     def render_scene(self) -> None:
@@ -98,8 +99,7 @@ class TurnView(PanelStack):
 
     def set_search(self, query: str) -> None:
         """Highlight ``query`` wherever it occurs in the panels."""
-        theme = self.app.current_theme
-        style = f"bold {theme.background or 'black'} on {theme.warning or 'yellow'}"
+        style = str(self.get_component_rich_style("panel-stack--search", partial=True))
         self.presenter.set_mark((query, style) if query else ("", ""))
         self.render_scene()
 

@@ -1,0 +1,52 @@
+"""Where nano-tui leans on Textual beyond its documented use, in one place, each with the measurement
+that made it worth it. A Textual upgrade is checked here first (``.ci/textual-next`` runs the suite
+against the newest Textual the registry has, past the pin in ``pyproject.toml``).
+
+- :func:`set_virtual_size` writes ``ScrollView`` reactives directly. Setting ``virtual_size`` the
+  documented way asks for a screen layout, which cost more than drawing a new turn (22–25 ms a turn
+  step before, 7.9 ms after, ``benchmarks/replay_speed.py``).
+- :func:`quieter_collector` freezes the objects alive once the first screen is up: a full collection
+  landing on a key press doubled the slowest next-turn times with a 30 MB log loaded.
+- ``widgets/key_bar.py`` replaces Textual's ``Footer``, which rebuilt a widget per key (about 30 ms)
+  on every focus or binding change; it reads ``Screen.active_bindings`` and listens to
+  ``bindings_updated_signal``.
+- ``frame_pacer.py`` paces live redraws by their measured CPU cost (a 50-turn run under the full screen
+  1.07× its headless time, ``benchmarks/live_speed.py``); it relies on ``call_after_refresh`` running
+  once the screen has been drawn.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+
+#: Middle-generation collections between two full ones (Python's default is 10).
+FULL_COLLECTION_EVERY = 100
+
+
+def set_virtual_size(view: ScrollView, size: Size, repaint: bool = True) -> None:
+    """Change how far ``view`` scrolls without a layout of the whole screen.
+
+    Setting ``virtual_size`` asks Textual for a screen layout, which on a new turn costs more than
+    drawing it. A view with a fixed size, no scrollbar widget and a mark drawn by itself only needs
+    the new value (scrolling is clamped with it) and a repaint, which ``repaint=False`` leaves to a
+    caller that knows which lines changed."""
+    if size != view.virtual_size:
+        view.set_reactive(ScrollView.virtual_size, size)
+        # clamped before scrolling may be refused: content that now fits must not stay scrolled past its end
+        view.scroll_to(y=min(view.scroll_y, view.max_scroll_y), animate=False, immediate=True, force=True)
+        # what a layout would have decided: scrolling is allowed once the content is taller than the view
+        view.set_reactive(ScrollView.show_vertical_scrollbar, size.height > view.container_size.height)
+        if repaint:
+            view.refresh()
+
+
+def quieter_collector() -> None:
+    """Full garbage collections scan every live object: with a 30 MB log loaded one takes longer
+    than a frame. What exists once the first turn is shown lives as long as the app, so it is left out
+    of collections, and full collections run a tenth as often."""
+    gc.freeze()
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, max(old, FULL_COLLECTION_EVERY))
