@@ -10,7 +10,6 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from nano_tui.trajectory import RunSummary, Trajectory
-from nano_tui.ui.screens.browser import BrowserScreen
 from nano_tui.ui.screens.run import RunScreen
 from nano_tui.ui.terminal import trust_real_terminal
 from nano_tui.ui.textual_seam import quieter_collector
@@ -63,6 +62,8 @@ class NanoApp(App):
         if self.trajectory is not None:
             self.push_screen(self.run_screen(self.trajectory, **self.options))
         else:
+            from nano_tui.ui.screens.browser import BrowserScreen  # its table is not a single run's cost
+
             self.push_screen(BrowserScreen(self.runs, partial(self.run_screen, speed=self.options["speed"])))
 
     def run_screen(self, trajectory: Trajectory, **options) -> Screen:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.syntax import Syntax
 from rich.text import Text
 
 from nano_tui.ui.inert import visible
@@ -12,6 +11,8 @@ from nano_tui.ui.themes import CodeStyle
 def code(text: str, lexer: str, style: CodeStyle) -> Text:
     """Highlighted once into a plain ``Text`` (a ``Syntax`` would lex again at every layout pass),
     with control characters made visible."""
+    from rich.syntax import Syntax  # Pygments on first use: not a replay's start-up cost
+
     syntax = Syntax("", lexer, theme=style.pygments, background_color=style.background)
     highlighted = syntax.highlight(visible(text.rstrip("\n")))
     highlighted.rstrip()
@@ -24,6 +25,8 @@ def patch_code(diff: str, file: str, style: CodeStyle) -> Text:
     """A patch's unified diff with its code highlighted in ``file``'s language (found from the name)
     and added / removed lines on green / red backgrounds. Falls back to diff highlighting when the
     language is unknown."""
+    from rich.syntax import Syntax
+
     lexer = Syntax.guess_lexer(file)
     if lexer in ("default", "text"):
         return code(diff, "diff", style)

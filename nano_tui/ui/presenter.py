@@ -114,16 +114,21 @@ class TurnPresenter:
         self._note(self.task_note, info.task if setup else None, "task", expanded)
         self._note(self.system_note, info.system_prompt if setup else None, "system prompt", expanded)
         self._note(self.tools_note, tool_list(info.tools) if setup else None, "tools offered", expanded)
-        self.thinking.set_blocks(turn.thinking, expanded)
+        # a panel is filled only when the turn has something for it (an empty Markdown body still
+        # costs Markdown's import)
         self.thinking.has_content = bool(turn.thinking)
-        self.answer.set_text(turn.text, code, expanded, streaming=bool(turn.extra.get("streaming")))
+        if self.thinking.has_content:
+            self.thinking.set_blocks(turn.thinking, expanded)
         self.answer.has_content = bool(turn.text.strip())
+        if self.answer.has_content:
+            self.answer.set_text(turn.text, code, expanded, streaming=bool(turn.extra.get("streaming")))
         self._present_calls(turn, options)
         nudges = "\n\n".join(turn.nudges) if turn.nudges else None
         self._note(self.nudges, nudges, "nudge from the loop", expanded)
         diff = scene.diff
-        self.diff_panel.set_diff(diff.text, diff.title, code, expanded, diff.approximate)
         self.diff_panel.has_content = not setup and (bool(diff.text.strip()) or diff.cumulative)
+        if self.diff_panel.has_content:
+            self.diff_panel.set_diff(diff.text, diff.title, code, expanded, diff.approximate)
 
     def shown(self, stage: int, show_thinking: bool) -> list[Panel]:
         """The panels to draw at autoplay ``stage``, in reading order (marking each as shown or not)."""

@@ -6,7 +6,7 @@ or a streamed chunk re-renders one body instead of remounting many widgets.
 
 from __future__ import annotations
 
-from rich.markdown import Markdown
+from rich.console import RenderableType
 
 from nano_tui.ui.inert import folded_text, visible
 from nano_tui.ui.panels.base import CALL, Panel
@@ -49,7 +49,7 @@ class AnswerPanel(Panel):
             return (text, "streaming", expanded), lambda: folded_text(text, expanded)
         if self.raw or len(text) > MARKDOWN_LIMIT:
             return (text, "raw", expanded), lambda: folded_text(text, expanded)
-        return (text, "markdown", style), lambda: Markdown(visible(text), code_theme=style.pygments,
+        return (text, "markdown", style), lambda: markdown(visible(text), code_theme=style.pygments,
                                                            hyperlinks=False)
 
     def _refresh_body(self) -> None:
@@ -58,3 +58,10 @@ class AnswerPanel(Panel):
         key, build = self.prepare(text, style, expanded, self._streaming)
         self.set_title("answer", f"{key[1]} · m toggles")
         self.show_built(key, build, text)
+
+
+def markdown(text: str, **options: object) -> RenderableType:
+    """Rich's Markdown, imported on first use: markdown-it costs a replay's start-up 20 ms otherwise."""
+    from rich.markdown import Markdown
+
+    return Markdown(text, **options)  # type: ignore[arg-type]

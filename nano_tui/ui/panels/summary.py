@@ -12,7 +12,6 @@ from nano_tui.invocation import command
 from nano_tui.trajectory import RunInfo, Trajectory
 from nano_tui.ui.inert import first_line, visible
 from nano_tui.ui.panels.base import DIFF, Panel
-from nano_tui.ui.widgets.status_line import clock
 
 ENDINGS = {
     "finished": "The run finished: the model gave its final answer.",
@@ -27,6 +26,11 @@ UNKNOWN_ENDINGS = {
     True: "The run ended normally (nano-agent records no reason).",
     False: "The run did not end normally: no final diff was written (it crashed or was stopped).",
 }
+
+
+def clock(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def tool_rates(trajectory: Trajectory) -> tuple[int, list[str]]:

@@ -31,15 +31,13 @@ from nano_tui.ui.panels.thinking import ThinkingPanel
 from nano_tui.ui.panels.tool_call import ToolCallPanel
 from nano_tui.ui.panels.tool_output import ToolOutputPanel
 from nano_tui.ui.presenter import DiffView
-from nano_tui.ui.screens.export import ExportScreen
-from nano_tui.ui.screens.help import HelpScreen
-from nano_tui.ui.screens.prompt import PromptScreen
-from nano_tui.ui.screens.raw_json import RawJsonScreen
 from nano_tui.ui.search import FILTER_LABELS, FilterMode, Search, keep, next_filter
 from nano_tui.ui.widgets.key_bar import KeyBar
 from nano_tui.ui.widgets.run_header import HeaderState, RunHeader
 from nano_tui.ui.widgets.timeline import Timeline
 from nano_tui.ui.widgets.turn_view import TurnView
+
+# The dialogs are imported when opened: none is part of opening a run.
 
 #: Seconds without a move before the neighbours of the shown turn are prepared; longer at start-up,
 #: where the first screen and the scan for unreadable lines come first.
@@ -327,6 +325,8 @@ class RunScreen(Screen):
                 return
             self._navigate(turn)
 
+        from nano_tui.ui.screens.prompt import PromptScreen
+
         self.app.push_screen(PromptScreen(f"Go to turn (0–{last}):", integer=True), chosen)
 
     # -- autoplay --------------------------------------------------------------------------------
@@ -389,6 +389,8 @@ class RunScreen(Screen):
     # -- search and filter -----------------------------------------------------------------------
 
     def action_search(self) -> None:
+        from nano_tui.ui.screens.prompt import PromptScreen
+
         self.app.push_screen(PromptScreen("Search all turns (Enter to search, Esc to cancel):",
                                           self.finder.query), self.search)
 
@@ -466,6 +468,8 @@ class RunScreen(Screen):
 
     def action_raw_json(self) -> None:
         turn = self.trajectory.turn(self.current)
+        from nano_tui.ui.screens.raw_json import RawJsonScreen
+
         self.app.push_screen(RawJsonScreen(turn.index, turn.messages, turn.message_indices))
 
     def action_copy(self) -> None:
@@ -480,9 +484,13 @@ class RunScreen(Screen):
         self.notify(f"Copied the {chosen.label} panel ({len(chosen.raw_text):,} characters).", markup=False)
 
     def action_export(self) -> None:
+        from nano_tui.ui.screens.export import ExportScreen
+
         self.app.push_screen(ExportScreen(self.trajectory, Path.cwd()))
 
     def action_help(self) -> None:
+        from nano_tui.ui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.BINDINGS))
 
     def action_back(self) -> None:

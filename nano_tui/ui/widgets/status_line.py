@@ -13,13 +13,9 @@ from textual.widgets import Static
 from nano_tui.live.feed import LiveStatus, agent_time, paused_time
 from nano_tui.trajectory.model import RunInfo
 from nano_tui.ui.inert import first_line
+from nano_tui.ui.panels.summary import clock
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
-
-
-def clock(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def spinner_frame(now: float) -> str:
