@@ -118,6 +118,14 @@ class LogFile:
 
     def ensure_all(self) -> None:
         self._scan(None)
+        self.release()
+
+    def release(self) -> None:
+        """Let go of the file's pages read so far: they stay in the system's cache, so reading them
+        again costs little, but they no longer count in nano-tui's memory (a 30 MB log indexed or
+        scanned whole would otherwise add 30 MB to it for as long as it is open)."""
+        if isinstance(self._map, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+            self._map.madvise(mmap.MADV_DONTNEED)
 
     def refresh(self) -> None:
         """Pick up lines appended since the end was reached."""

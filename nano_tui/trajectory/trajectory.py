@@ -13,8 +13,9 @@ from nano_tui.trajectory.model import KNOWN_TOOLS, RunInfo, SkippedLine, Turn
 from nano_tui.trajectory.sources import LogFile, MessageList, parse_line
 from nano_tui.trajectory.thinking import content_text
 
-#: How many turns iteration parses at once.
+#: How many turns iteration parses at once, and how many lines the scan for unreadable ones.
 READ_AHEAD = 64
+SCAN_LINES = 256
 
 
 class Trajectory:
@@ -136,7 +137,7 @@ class Trajectory:
 
     @property
     def skipped(self) -> list[SkippedLine]:
-        """Lines that could not be loaded. Parses every line not read yet (kept for their turns)."""
+        """Lines that could not be loaded. Parses every line once (keeping none of it)."""
         self._read_all()
         return sorted(self._source.skipped.values(), key=lambda s: s.line)
 
@@ -147,11 +148,17 @@ class Trajectory:
         return sorted(self._source.damaged.values(), key=lambda s: s.line)
 
     def _read_all(self) -> None:
+        """Parse every line once, a stretch at a time, and keep nothing: which lines are unreadable is
+        what this is for (a 30 MB log would otherwise stay in memory as parsed messages)."""
         if self._all_read:
             return
         self._source.ensure_all()
-        for first in range(0, len(self._index), READ_AHEAD):
-            self._read_ahead(first)
+        lines = self._index.lines
+        for first in range(0, lines, SCAN_LINES):
+            self._source.entries(range(first, min(first + SCAN_LINES, lines)))
+        if isinstance(self._source, LogFile):
+            self._source.release()
+        self._all_read = True
 
     def cumulative_diff(self, index: int) -> str:
         """Every change up to and including turn ``index``; the run's final diff on its last turn."""

@@ -105,6 +105,8 @@ class RunScreen(Screen):
         self.finder = Search()
         #: What could not be read of the log as written, once the whole of it was parsed.
         self.log_problems = ""
+        #: Whether that check is done (the whole log parsed once).
+        self.log_checked = False
         self._summary_cache: tuple[tuple, Text] | None = None
 
     # -- layout --------------------------------------------------------------------------------
@@ -145,6 +147,7 @@ class RunScreen(Screen):
         skipped, damaged = self.trajectory.skipped, self.trajectory.damaged
         if skipped or damaged:
             self.app.call_from_thread(self._report_skipped, skipped, damaged)
+        self.log_checked = True
 
     def _report_skipped(self, skipped: list[SkippedLine], damaged: list[SkippedLine]) -> None:
         """A notice now, and a mark in the header for as long as the run is open."""
