@@ -1,6 +1,6 @@
-"""Replay speed: process start to first turn on screen (2,000-turn ~30 MB log vs a 10-turn log),
-next-turn latency (key press to the screen showing the next turn), memory peak. Prints the figures;
-asserts nothing.
+"""Replay speed: process start to first turn on screen (2,000-turn ~30 MB log vs a 10-turn log, and vs a
+minimal Textual app showing one line), next-turn latency (key press to the screen showing the next
+turn), memory peak at the first turn and while browsing. Prints the figures; asserts nothing.
 
     .venv/bin/python benchmarks/replay_speed.py
 """
@@ -51,17 +51,60 @@ NanoApp(load(sys.argv[1])).run(headless=True, size=(120, 36), auto_pilot=shown)
 """
 
 
-def first_turn(path: Path) -> tuple[float, int]:
-    """Seconds from process start to the first turn on screen, and the child's peak RSS in KB."""
+#: The baseline: a minimal Textual app showing one line, started and timed the same way.
+MINIMAL = """
+import resource
+from textual.app import App
+from textual.widgets import Static
+
+class One(App):
+    def compose(self):
+        yield Static("one line")
+
+async def shown(pilot):
+    await pilot.pause()
+    print("shown", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+    pilot.app.exit()
+
+One().run(headless=True, size=(120, 36), auto_pilot=shown)
+"""
+
+#: Opens the run, waits for the whole log's scan for unreadable lines, steps through 30 turns and
+#: prints the peak memory: what browsing a big log costs.
+BROWSE = """
+import asyncio, resource, sys
+from nano_tui.trajectory import load
+from nano_tui.ui.app import NanoApp
+
+async def browse(pilot):
+    while not getattr(pilot.app.screen, "log_checked", False):
+        await asyncio.sleep(0.05)
+    for _ in range(30):
+        await pilot.press("right")
+    await pilot.pause()
+    print("shown", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+    pilot.app.exit()
+
+NanoApp(load(sys.argv[1])).run(headless=True, size=(120, 36), auto_pilot=browse)
+"""
+
+
+def started(code: str, *args: str) -> tuple[float, int]:
+    """Seconds from process start to its "shown" line, and its peak RSS in KB."""
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None
     line = child.stdout.readline()
     elapsed = time.perf_counter() - start
-    child.wait(timeout=60)
+    child.wait(timeout=120)
     if not line.startswith("shown"):
-        raise SystemExit(f"the replay child failed on {path}")
+        raise SystemExit(f"the child failed: {args}")
     return elapsed, int(line.split()[1])
+
+
+def first_turn(path: Path) -> tuple[float, int]:
+    """Seconds from process start to the first turn on screen, and the child's peak RSS in KB."""
+    return started(CHILD, str(path))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -170,6 +213,14 @@ def main() -> None:
               f"ratio {big_s / small_s:.2f}× (target ≤ 1.2×)")
         print(f"peak RSS at first turn: 10 turns {max(m for _, m in small_runs) / 1024:.0f} MB, "
               f"2,000 turns {max(m for _, m in big_runs) / 1024:.0f} MB")
+        minimal = [started(MINIMAL) for _ in range(RUNS)]
+        minimal_s = statistics.median(t for t, _ in minimal)
+        print(f"a minimal Textual app showing one line, the same way: {minimal_s * 1000:.0f} ms, "
+              f"{max(m for _, m in minimal) / 1024:.0f} MB; the 2,000-turn log opens in "
+              f"{big_s / minimal_s:.2f}× its time (target ≤ 1.3×)")
+        browsing = max(started(BROWSE, str(big))[1] for _ in range(3)) / 1024
+        print(f"peak RSS browsing the 2,000-turn log (the whole-log scan done, 30 turns stepped): "
+              f"{browsing:.0f} MiB (target ≤ 90)")
         shown, settled = asyncio.run(next_turn_latency(big))
         median, p95 = _figures(shown)
         print(f"next turn on the 2,000-turn log ({PRESSES} presses, key to the last update that changes "

@@ -1,8 +1,9 @@
 """Typed events the agent loop emits while it runs.
 
 The loop never touches a screen: it calls one callback with these events. A headless caller prints
-them, the TUI turns them into Textual messages, and the run log writes the non-delta ones to the
-sidecar file (``nano-tui.jsonl``) via :func:`to_record`, so a replay sees what the live view saw.
+them, the live view queues them for its own frame timer (``ui/live_app.py``: the worker never touches a
+widget), and the run log writes the non-delta ones to the sidecar file (``nano-tui.jsonl``) via
+:func:`to_record`, so a replay sees what the live view saw.
 """
 
 from __future__ import annotations

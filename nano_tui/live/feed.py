@@ -121,7 +121,7 @@ class LiveFeed:
             traj.info.path = Path(event.run_dir) if event.run_dir else None
             changes.info = True
         elif isinstance(event, MessageLogged):
-            traj.add_message(event.index, event.message, event.time)
+            traj.add_message(event.index, event.message)
             if event.message.get("role") == "assistant":
                 traj.draft = None
             elif event.message.get("role") == "user" and event.turn > 0:

@@ -40,7 +40,6 @@ class Trajectory:
         self._turns: dict[int, Turn] = {}
         #: Messages parsed ahead of their turn (by :attr:`skipped`), keyed by the turn's line range.
         self._parsed: dict[tuple[int, int], list[tuple[int, dict[str, Any]]]] = {}
-        self._message_times: dict[int, float] = {}
         #: Every line has been parsed once (a whole :meth:`stream`): the skipped ones are all known.
         self._all_read = False
 
@@ -178,10 +177,6 @@ class Trajectory:
         return any(call.diff_approximate for i in range(1, index + 1) for call in self.turn(i).tool_calls
                    if call.diff)
 
-    def message_time(self, line: int) -> float | None:
-        """When the message on ``line`` was logged, when the sidecar or the live loop said so."""
-        return self._message_times.get(line)
-
     # -- growing -------------------------------------------------------------------------------
 
     def refresh(self) -> int:
@@ -195,15 +190,13 @@ class Trajectory:
         self._parsed.clear()
         return len(self._index)
 
-    def add_message(self, index: int, message: dict[str, Any], time: float | None = None) -> None:
+    def add_message(self, index: int, message: dict[str, Any]) -> None:
         """Append one message (its 0-based line in ``messages.jsonl``), exactly as the loop logged it."""
         if not isinstance(self._source, MessageList):
             raise TypeError("add_message feeds live trajectories only")
         self._source.add(index, message)
         self._parsed.clear()
         self._all_read = False
-        if time is not None:
-            self._message_times[index] = time
         self._turns.pop(len(self._index) - 1, None)
         self._turns.pop(len(self._index) - 2, None)
         if len(self._index) == 1:
@@ -215,11 +208,7 @@ class Trajectory:
             return
         turn = self._evidence.add_record(record)
         kind = record.get("event")
-        if kind == contract.MESSAGE and isinstance(record.get("index"), int):
-            time = record.get("time")
-            if isinstance(time, int | float):
-                self._message_times[record["index"]] = float(time)
-        elif kind in (contract.RUN_STARTED, contract.RUN_ENDED, contract.RESUMED, contract.TURN_ENDED):
+        if kind in (contract.RUN_STARTED, contract.RUN_ENDED, contract.RESUMED, contract.TURN_ENDED):
             apply_run_records(self.info, self._evidence)
             self._turns.clear()
         if turn is not None:

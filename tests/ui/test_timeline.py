@@ -69,7 +69,7 @@ async def test_the_selected_row_reads_in_every_theme(story, theme):
     for turn in (2, 3):
         async with app_for(story, turn=turn, theme=theme).run_test(size=SIZE) as pilot:
             timeline = pilot.app.screen.query_one(Timeline)
-            strip = timeline.render_line(timeline.row_of(turn))
+            strip = timeline.render_line(timeline.rows.index(turn))
             for text, style, _ in strip:
                 if text.strip() and style is not None and style.color is not None and style.bgcolor:
                     assert contrast(style.color, style.bgcolor) >= 4.5, (theme, turn, text)

@@ -81,7 +81,7 @@ class StatusLine(Static):
         self._shown: Text | None = None
 
     def tick(self, following: bool, now: float | None = None) -> None:
-        """Redraw if anything visible changed (called ~25 times a second while the run is live)."""
+        """Redraw if anything visible changed (called on the live view's frames, up to ten a second)."""
         self.following = following
         text = self.line(time.time() if now is None else now, self.content_region.width or 1_000)
         if text != self._shown:

@@ -169,9 +169,6 @@ class Timeline(ScrollView, can_focus=True):
         for changed in (previous, row):
             self.refresh_line(changed)
 
-    def row_of(self, turn: int) -> int | None:
-        return self._row_of.get(turn)
-
     def clear_cache(self) -> None:
         self._cache.clear()
         self.refresh()
