@@ -11,6 +11,7 @@ from pathlib import Path
 
 from nano_tui.core.shell.backends import BACKENDS
 from nano_tui.errors import UserError
+from nano_tui.safe_text import say
 
 
 def _version() -> str:
@@ -121,10 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except UserError as error:
-        print(f"nano-tui: {error}", file=sys.stderr)
+        say(str(error))
         return 1
     except KeyboardInterrupt:
-        print("nano-tui: interrupted", file=sys.stderr)
+        say("interrupted")
         return 130
 
 

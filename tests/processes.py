@@ -51,13 +51,18 @@ class Terminal:
         return subprocess.run(["tmux", "-S", self.socket, *args], capture_output=True, text=True,
                               timeout=30, env=clean_env(TERM="xterm-256color")).stdout
 
-    def start(self, command: str, **env: str) -> None:
+    def start(self, command: str, record: Path | None = None, **env: str) -> None:
         """Run ``command`` in a new session, under ``env -i`` with :func:`clean_env` plus ``env``;
-        ``EXIT=<code>`` is printed when it ends."""
+        ``EXIT=<code>`` is printed when it ends. With ``record``, every byte the command writes to the
+        terminal is appended to that file (``pipe-pane``, attached before the command starts)."""
         variables = " ".join(shlex.quote(f"{name}={value}")
                              for name, value in clean_env(TERM="xterm-256color", **env).items())
+        wait = "read _; " if record else ""
         self.tmux("new-session", "-d", "-x", str(self.width), "-y", str(self.height), "-s", self.session,
-                  f"env -i {variables} {command}; echo EXIT=$?; sleep 60")
+                  f"{wait}env -i {variables} {command}; echo EXIT=$?; sleep 60")
+        if record:
+            self.tmux("pipe-pane", "-o", "-t", self.session, f"cat >> {shlex.quote(str(record))}")
+            self.keys("Enter")
 
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", self.session, *keys)

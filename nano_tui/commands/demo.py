@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import subprocess
-import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from nano_tui.core.shell.backends import default_spec
 from nano_tui.core.spec import RunSpec
 from nano_tui.errors import UserError
+from nano_tui.safe_text import say
 
 DEMO_MODEL = "scripted/fix-bug"
 DEMO_TASK = "The test suite fails. Find out why and fix the bug in the library code, not in the tests."
@@ -37,7 +37,7 @@ def prepare(args: argparse.Namespace) -> RunSpec:
     set_speed(args.speed)
     backend, warning = default_spec()
     if warning:
-        print(f"nano-tui: warning: {warning}", file=sys.stderr, flush=True)
+        say(f"warning: {warning}")
     options = dict(model=DEMO_MODEL, log=args.log, log_dir=args.log_dir, time_limit=600, backend=backend.name)
     return RunSpec(task=DEMO_TASK, repo=repo, model=DEMO_MODEL, agent_options=options, step=args.step,
                    theme=getattr(args, "theme", None), note=f"sample repository copied to {repo}")

@@ -22,6 +22,7 @@ from nano_tui.core.spec import RunSpec
 from nano_tui.core.workspace import require_clean_repository
 from nano_tui.errors import UserError
 from nano_tui.invocation import command
+from nano_tui.safe_text import printable, say
 
 #: Providers whose model lists litellm keeps whole (first-party catalogues). Not those where the name
 #: is the user's own (Azure deployments, Bedrock ARNs) or any model a server loads (vLLM, Ollama).
@@ -49,10 +50,10 @@ def start(spec: RunSpec, headless: bool, announce: str | None = None) -> int:
     if not headless and not (sys.stdout.isatty() and sys.stdin.isatty()):
         if spec.step:
             raise UserError("--step needs a terminal to ask in: stdin or stdout is not one")
-        print("nano-tui: not a terminal: running as --headless", file=sys.stderr, flush=True)
+        say("not a terminal: running as --headless")
         headless = True
     if announce:
-        print(f"nano-tui: {announce}", file=sys.stderr, flush=True)
+        say(announce)
     if headless:
         return run_headless(spec)
     from nano_tui.ui.live import run_live
@@ -91,7 +92,7 @@ def check_backend(args: argparse.Namespace) -> BackendSpec:
     if args.backend is None:
         spec, warning = default_spec()
         if warning:
-            print(f"nano-tui: warning: {warning}", file=sys.stderr, flush=True)
+            say(f"warning: {warning}")
     else:
         spec = BackendSpec(args.backend, args.image, args.workdir, args.network)
     if args.image and spec.name not in ("docker", "apptainer"):
@@ -179,7 +180,7 @@ def run_headless(spec: RunSpec) -> int:
     from nano_tui.core.headless import HeadlessPrinter
 
     if spec.note:
-        print(spec.note, flush=True)
+        print(printable(spec.note), flush=True)
     printer = HeadlessPrinter()
     control = spec.make_control()
     agent = spec.make_agent(on_event=printer, control=control)
@@ -187,7 +188,8 @@ def run_headless(spec: RunSpec) -> int:
     def stop(signum: int, frame: FrameType | None) -> None:
         if control.stopped:
             raise KeyboardInterrupt
-        print("\nnano-tui: stopping… (press Ctrl-C again to quit at once)", file=sys.stderr, flush=True)
+        print(file=sys.stderr)
+        say("stopping… (press Ctrl-C again to quit at once)")
         control.stop()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -197,5 +199,5 @@ def run_headless(spec: RunSpec) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if agent.end_reason == "error":
-        print(f"nano-tui: the run failed: {agent.error}", file=sys.stderr)
+        say(f"the run failed: {agent.error}")
     return exit_code(agent.end_reason)

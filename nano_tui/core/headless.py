@@ -1,12 +1,11 @@
 """Printing a run to a plain stream, turn by turn: the ``--headless`` view.
 
-Model and tool text is printed verbatim except for control characters, which are shown as visible
-escapes (``\\x1b``), so nothing the model writes can move the cursor, recolour or retitle a terminal.
+Model and tool text goes through :func:`~nano_tui.safe_text.printable`, so nothing the model or the
+provider writes can move the cursor, recolour or retitle a terminal.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import TextIO
 
@@ -24,17 +23,11 @@ from nano_tui.core.events import (
     TurnEnded,
 )
 from nano_tui.invocation import command
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def visible(text: str) -> str:
-    """``text`` with every control character except newline and tab written as an escape."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+from nano_tui.safe_text import printable
 
 
 def _indent(text: str, prefix: str = "  ") -> str:
-    return "".join(prefix + line for line in visible(text).splitlines(keepends=True)) + "\n"
+    return "".join(prefix + line for line in printable(text).splitlines(keepends=True)) + "\n"
 
 
 class HeadlessPrinter:
@@ -67,10 +60,10 @@ class HeadlessPrinter:
         self._section = None
 
     def _on_RunStarted(self, event: RunStarted) -> None:
-        self._write(f"nano-tui · {visible(event.model)} · {visible(event.repo)}\n")
+        self._write(f"nano-tui · {printable(event.model)} · {printable(event.repo)}\n")
         if event.run_dir:
-            self._write(f"log: {visible(event.run_dir)}\n")
-        self._write(f"task: {visible(event.task)}\n")
+            self._write(f"log: {printable(event.run_dir)}\n")
+        self._write(f"task: {printable(event.task)}\n")
 
     def _on_ModelCallStarted(self, event: ModelCallStarted) -> None:
         self._close()
@@ -78,21 +71,21 @@ class HeadlessPrinter:
 
     def _on_ThinkingDelta(self, event: ThinkingDelta) -> None:
         self._open("thinking", "[thinking] ")
-        self._write(visible(event.text))
+        self._write(printable(event.text))
 
     def _on_TextDelta(self, event: TextDelta) -> None:
         text = event.text if self._section == "text" else event.text.lstrip("\n")
         if text:
             self._open("text", "")
-            self._write(visible(text))
+            self._write(printable(text))
 
     def _on_Retrying(self, event: Retrying) -> None:
         self._close()
-        self._write(f"[retry {event.attempt} in {event.wait:g}s] {visible(event.error)}\n")
+        self._write(f"[retry {event.attempt} in {event.wait:g}s] {printable(event.error)}\n")
 
     def _on_ToolStarted(self, event: ToolStarted) -> None:
         self._close()
-        self._write(f"→ {visible(event.name)} {visible(event.arguments)}\n")
+        self._write(f"→ {printable(event.name)} {printable(event.arguments)}\n")
 
     def _on_ToolFinished(self, event: ToolFinished) -> None:
         self._write(f"← {event.state} ({event.duration:.2f}s)\n")
@@ -111,8 +104,8 @@ class HeadlessPrinter:
         self.ended = event
         self._write(f"\n── run ended: {event.reason} ──\n")
         if event.error:
-            self._write(f"error: {visible(event.error)}\n")
-        self._write(visible(event.diff) if event.diff else "(no changes)\n")
+            self._write(f"error: {printable(event.error)}\n")
+        self._write(printable(event.diff) if event.diff else "(no changes)\n")
         if event.run_dir:
-            self._write(f"log: {visible(event.run_dir)}\n")
-            self._write(f"replay: {visible(command('replay', event.run_dir))}\n")
+            self._write(f"log: {printable(event.run_dir)}\n")
+            self._write(f"replay: {printable(command('replay', event.run_dir))}\n")

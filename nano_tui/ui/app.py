@@ -9,6 +9,7 @@ from textual.app import App
 from textual.screen import Screen
 from textual.theme import Theme
 
+from nano_tui.safe_text import printable
 from nano_tui.trajectory import RunSummary, Trajectory
 from nano_tui.ui.screens.run import RunScreen
 from nano_tui.ui.terminal import trust_real_terminal
@@ -38,6 +39,11 @@ class NanoApp(App):
         """Run full screen at the terminal's real size (see :mod:`nano_tui.ui.terminal`)."""
         trust_real_terminal()
         return super().run(*args, **kwargs)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Every copy, a panel's or a selection's, as the panels show it: pasted into a shell, a log's
+        escape sequence (the end of a bracketed paste, a clipboard write) must not act."""
+        super().copy_to_clipboard(printable(text))
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
                            time_format: str | None = None) -> str | None:

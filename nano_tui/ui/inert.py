@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from nano_tui.safe_text import cell_stable, printable
+
 TAB_SIZE = 4
 #: A folded panel shows at most this many lines and characters per line.
 FOLD_LINES = 40
@@ -20,26 +22,11 @@ EXPANDED_LINE_CHARS = 20_000
 EXPANDED_CHARS = 2_000_000
 
 
-def _control_table() -> dict[int, str]:
-    table = {code: chr(0x2400 + code) for code in range(0x20) if code != 0x0A}
-    table[0x7F] = "␡"
-    table.update({code: f"\\x{code:02x}" for code in range(0x80, 0xA0)})
-    # Bidi overrides and isolates can reorder what the reader sees; show them as escapes.
-    for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)):
-        table[code] = f"\\u{code:04x}"
-    return table
-
-
-_CONTROLS = _control_table()
-
-
 def visible(text: str) -> str:
-    """Tabs expanded, CRLF normalised, every other control character shown as a symbol."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-    if "\t" in text:
-        text = text.expandtabs(TAB_SIZE)
-    return text.translate(_CONTROLS)
+    """Text made safe to print (:func:`~nano_tui.safe_text.printable`), laid out for cells: tabs
+    expanded, characters whose width terminals disagree on dropped."""
+    text = cell_stable(printable(text))
+    return text.expandtabs(TAB_SIZE) if "\t" in text else text
 
 
 def inert(text: str, style: str = "") -> Text:

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from nano_tui.core.headless import visible
 from nano_tui.core.spec import RunSpec
+from nano_tui.safe_text import printable
 from nano_tui.ui.live_app import JOIN_TIMEOUT, LiveApp
 from nano_tui.ui.panels.summary import replay_command
 from nano_tui.ui.themes import check_theme, load_themes
@@ -38,14 +38,14 @@ def farewell(app: LiveApp) -> str:
     info = app.trajectory.info
     lines = []
     if app.spec.note:
-        lines.append(f"nano-tui: {visible(app.spec.note)}")
+        lines.append(f"nano-tui: {printable(app.spec.note)}")
     ending = info.end_reason or "stopped"
     if info.error:
-        ending += f": {visible(info.error)}"
+        ending += f": {printable(info.error)}"
     lines.append(f"nano-tui: run {ending}")
     if info.path is not None:
-        lines.append(f"log: {visible(str(info.path))}")
-        lines.append(f"replay: {visible(replay_command(str(info.path)))}")
+        lines.append(f"log: {printable(str(info.path))}")
+        lines.append(f"replay: {printable(replay_command(str(info.path)))}")
     return "\n".join(lines)
 
 

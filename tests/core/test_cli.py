@@ -121,7 +121,8 @@ def test_headless_run_prints_turns_and_escapes_control_characters(git_repo: Path
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "\x1b" not in out and "\x07" not in out
-    assert "Patching \\x1b]0;owned\\x07 now." in out and "Fixed \\x1b[31mred\\x1b[0m [bold]." in out
+    assert "Patching ␛]0;owned␇ now." in out, "as the panels show it"
+    assert "Fixed ␛[31mred␛[0m [bold]." in out
     assert "Plan: fix it." in out and "patch applied successfully" in out
     assert "run ended: finished" in out and "+    return a + b" in out
     (run_dir,) = (tmp_path / "logs").iterdir()

@@ -9,26 +9,27 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
+from nano_tui.safe_text import printable
 from nano_tui.trajectory.trajectory import Trajectory
 
 FORMATS = ("json", "md", "html")
 
 
 def chunks(fmt: str) -> Callable[[Trajectory], Iterator[str]]:
-    """The function that renders ``fmt`` (one of :data:`FORMATS`) piece by piece."""
+    """The function that renders ``fmt`` (one of :data:`FORMATS`) piece by piece. Markdown and HTML
+    pass through :func:`~nano_tui.safe_text.printable` (they are read in terminals and browsers);
+    JSON keeps every character, escaped."""
     if fmt == "json":
         from nano_tui.trajectory.export.json_export import json_chunks
 
         return json_chunks
     if fmt == "md":
-        from nano_tui.trajectory.export.markdown import markdown_chunks
-
-        return markdown_chunks
-    if fmt == "html":
-        from nano_tui.trajectory.export.html import html_chunks
-
-        return html_chunks
-    raise ValueError(f"unknown export format: {fmt}")
+        from nano_tui.trajectory.export.markdown import markdown_chunks as render
+    elif fmt == "html":
+        from nano_tui.trajectory.export.html import html_chunks as render
+    else:
+        raise ValueError(f"unknown export format: {fmt}")
+    return lambda trajectory: map(printable, render(trajectory))
 
 
 def exporter(fmt: str) -> Callable[[Trajectory], str]:
