@@ -14,12 +14,13 @@ unseen. An exception raised while handling the final ``RunEnded`` propagates to 
 from __future__ import annotations
 
 import copy
-import json
+import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from nano_tui import bounded_json
 from nano_tui.core import llm
 from nano_tui.core.control import RunControl, Stopped
 from nano_tui.core.environment import scrubbed_environment
@@ -283,8 +284,7 @@ class Agent:
             backoff=self.retry_backoff,
             on_retry=lambda attempt, error, wait: self._emit(Retrying(turn, attempt, error, wait)),
         )
-        self._append(reply.message, turn)
-        return reply
+        return dataclasses.replace(reply, message=self._append(reply.message, turn))
 
     def _run_call(self, call: dict[str, Any], turn: int, workspace: Workspace) -> None:
         """Run one call of a reply, or answer it without running it once a budget is spent. nano-agent
@@ -316,8 +316,8 @@ class Agent:
 
     def _execute(self, name: str, raw: str, workspace: Workspace) -> ToolOutcome:
         try:
-            args = json.loads(raw)
-        except json.JSONDecodeError as error:
+            args = bounded_json.parse(raw)
+        except ValueError as error:
             return ToolOutcome(f"Malformed tool arguments JSON: {error}", "failed")
         if not isinstance(args, dict):
             args = {}
@@ -356,10 +356,14 @@ class Agent:
             raise Stopped()
         return decision
 
-    def _append(self, message: dict[str, Any], turn: int) -> None:
+    def _append(self, message: dict[str, Any], turn: int) -> dict[str, Any]:
+        """Add ``message`` to the conversation and the log, as it will be sent (see
+        :func:`~nano_tui.bounded_json.utf8`), and return it so."""
+        message = bounded_json.utf8(message)
         self.messages.append(message)
         self._runlog.append_message(message)
         self._emit(MessageLogged(len(self.messages) - 1, turn, message, time.time()))
+        return message
 
     def _emit(self, event: Event) -> None:
         self._runlog.record(event)

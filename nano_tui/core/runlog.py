@@ -44,6 +44,7 @@ from typing import IO, Any
 
 from nano_tui.contract import DIFF, MESSAGES, METADATA, RUN_FILES, SIDECAR, STATS, TOOLS
 from nano_tui.core.events import TRANSIENT, Event, to_record
+from nano_tui.safe_text import json_text
 
 
 def default_log_dir() -> Path:
@@ -100,5 +101,12 @@ class RunLog:
 
     @staticmethod
     def _append(handle: IO[bytes] | None, line: str) -> None:
-        if handle is not None:
-            handle.write((line + "\n").encode("utf-8"))
+        """Append one line in one write. A lone surrogate (a model can send ``"\\ud800"``) cannot be
+        UTF-8, where nano would crash: that line spells it as a JSON escape, the same value."""
+        if handle is None:
+            return
+        try:
+            data = (line + "\n").encode("utf-8")
+        except UnicodeEncodeError:
+            data = (json_text(line) + "\n").encode("utf-8")
+        handle.write(data)

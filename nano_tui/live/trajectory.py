@@ -8,9 +8,9 @@ turn, shown after the logged ones and replaced by the real turn the moment its m
 from __future__ import annotations
 
 import dataclasses
-import json
 from typing import Any
 
+from nano_tui import bounded_json
 from nano_tui.trajectory import ToolCall, Trajectory, Turn
 from nano_tui.trajectory.thinking import split_thinking
 
@@ -44,8 +44,8 @@ def complete_partial_json(raw: str) -> dict[str, Any] | None:
     closers = "".join(reversed(stack))
     for candidate in (body + closers, body + ': ""' + closers, body.rstrip().rstrip(",:") + closers):
         try:
-            value = json.loads(candidate)
-        except (ValueError, RecursionError):
+            value = bounded_json.parse(candidate)
+        except ValueError:
             continue
         return value if isinstance(value, dict) else None
     return None

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from nano_tui import bounded_json
 from nano_tui.trajectory.patches import rebuild_patch_diff
 from nano_tui.trajectory.results import read_result
 from nano_tui.trajectory.thinking import split_thinking
@@ -66,8 +67,8 @@ def parse_arguments(raw: Any) -> tuple[str, dict[str, Any] | None, str | None]:
     if not isinstance(raw, str):
         raw = "" if raw is None else json.dumps(raw, ensure_ascii=False)
     try:
-        parsed = json.loads(raw)
-    except (json.JSONDecodeError, RecursionError) as error:
+        parsed = bounded_json.parse(raw)
+    except ValueError as error:
         return raw, None, str(error)
     if not isinstance(parsed, dict):
         return raw, None, "arguments are not a JSON object"

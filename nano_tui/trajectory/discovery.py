@@ -64,10 +64,10 @@ def run_paths(paths: list[Path]) -> list[Path]:
         stack = [(path, 0)]
         while stack:
             folder, depth = stack.pop()
-            if (folder / MESSAGES).is_file():
-                found[folder] = None
-                continue
             try:
+                if os.path.lexists(folder / MESSAGES):
+                    found[folder] = None
+                    continue
                 status = folder.stat()
                 if (status.st_dev, status.st_ino) in seen or (folder / "pyvenv.cfg").exists():
                     continue
@@ -101,9 +101,11 @@ def discover(paths: list[Path] | None = None) -> list[RunSummary]:
 def find_runs(paths: list[Path]) -> list[RunSummary]:
     """:func:`discover`, for a command: a path that does not exist, or no run found, is a
     :class:`LogError` (one line, exit 1) rather than an empty list."""
-    missing = [path for path in paths if not path.expanduser().exists()]
-    if missing:
-        raise LogError(f"no such path: {missing[0]}")
+    for path in paths:
+        if not os.path.exists(path.expanduser()):
+            raise LogError(f"no such path: {path}")
+        if path.expanduser().is_dir() and not os.access(path.expanduser(), os.R_OK | os.X_OK):
+            raise LogError(f"cannot read {path}: permission denied")
     runs = discover(paths or None)
     if not runs:
         searched = ", ".join(str(path) for path in paths or default_roots())
@@ -123,16 +125,22 @@ def _location(run: Path, root: Path) -> str:
 def summarize(folder: Path) -> RunSummary:
     """Read one run (a folder or a trajectory file) far enough to count its turns and calls."""
     try:
-        trajectory = load(folder)
-        turns = list(trajectory)
+        return _summary(folder)
     except LogError as error:
-        return RunSummary(folder, _mtime(folder), None, "", 0, 0, 0, 0, None, error=str(error))
+        why = str(error)
+    except Exception as error:  # one run that breaks a rule nano-tui did not foresee hides no other
+        why = f"cannot be summarised: {type(error).__name__}: {error}"
+    return RunSummary(folder, _mtime(folder), None, "", 0, 0, 0, 0, None, error=why)
+
+
+def _summary(folder: Path) -> RunSummary:
+    trajectory = load(folder)
+    turns = list(trajectory)
     info = trajectory.info
     calls = [call for turn in turns for call in turn.tool_calls]
-    started = info.started_at
     return RunSummary(
         path=folder,
-        date=datetime.fromtimestamp(started) if started is not None else _mtime(folder),
+        date=_date(info.started_at) or _mtime(folder),
         model=info.model,
         task_line=info.task_line,
         turns=len(turns) - 1,
@@ -143,8 +151,16 @@ def summarize(folder: Path) -> RunSummary:
     )
 
 
+def _date(seconds: float | None) -> datetime | None:
+    """The local time of a Unix time a log gives; None for one no calendar holds."""
+    try:
+        return datetime.fromtimestamp(seconds) if seconds is not None else None
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def _mtime(run: Path) -> datetime | None:
     try:
-        return datetime.fromtimestamp((run if run.is_file() else run / MESSAGES).stat().st_mtime)
+        return _date((run if run.is_file() else run / MESSAGES).stat().st_mtime)
     except OSError:
         return None

@@ -7,10 +7,42 @@ output, one per line. When both sources speak, the sidecar wins.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Any
 
 from nano_tui import contract
+
+#: Numbers a record may carry: times and durations in seconds, counts. A value that is not a finite
+#: number in range (``NaN``, ``1e300``, ``-1``, ``true``) is dropped where the record is read, so
+#: nothing downstream formats or converts a number it cannot.
+_SECONDS = frozenset({"time", "duration", "paused", "wait"})
+_COUNTS = frozenset({"turn", "attempt", "index", "context_tokens", "printed_bytes"})
+MAX_SECONDS = 1e11
+MAX_COUNT = 10**15
+
+
+def plausible(value: Any, seconds: bool) -> bool:
+    """Whether ``value`` is a number a record may hold: seconds (finite, 0 to :data:`MAX_SECONDS`) or
+    a count (an integer, 0 to :data:`MAX_COUNT`)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if seconds:
+        return math.isfinite(value) and 0 <= value <= MAX_SECONDS
+    return isinstance(value, int) and 0 <= value <= MAX_COUNT
+
+
+def checked(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` without the numbers it cannot hold (see :func:`plausible`), token counts included."""
+    bad = [key for key in _SECONDS | _COUNTS
+           if key in record and not plausible(record[key], key in _SECONDS)]
+    usage = record.get("usage")
+    if not bad and not isinstance(usage, dict):
+        return record
+    record = {key: value for key, value in record.items() if key not in bad}
+    if isinstance(usage, dict):
+        record["usage"] = {key: value for key, value in usage.items() if plausible(value, seconds=False)}
+    return record
 
 
 class Evidence:
@@ -31,6 +63,7 @@ class Evidence:
 
     def add_record(self, record: dict[str, Any]) -> int | None:
         """Index one sidecar record; return the turn it concerns (None: the run as a whole)."""
+        record = checked(record)
         kind = record.get("event")
         turn = record.get("turn") if isinstance(record.get("turn"), int) else None
         call_id = record.get("call_id")
@@ -60,6 +93,7 @@ class Evidence:
         return turn
 
     def add_tool_log(self, entry: dict[str, Any]) -> None:
+        entry = checked(entry)
         call_id = entry.get("tool_call_id")
         self._tool_log[call_id if isinstance(call_id, str) else ""].append(entry)
 

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
-import json
+import os
 import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from nano_tui import bounded_json
 from nano_tui.contract import DIFF, MESSAGES, METADATA, SIDECAR, STATS, TOOL_LOG, TOOLS
 from nano_tui.trajectory.evidence import Evidence
+from nano_tui.trajectory.files import Unreadable, read_regular
 from nano_tui.trajectory.grouping import TurnIndex
 from nano_tui.trajectory.model import LogError, RunInfo
 from nano_tui.trajectory.sources import LogFile, MessageList, parse_line
@@ -22,13 +24,21 @@ _FOLDER_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 def load(path: Path | str) -> Trajectory:
     """Open the run at ``path``; the first turn is ready, later ones are read when asked for."""
     path = Path(path).expanduser()
+    try:
+        return _load(path)
+    except OSError as error:
+        where = error.filename or path
+        raise LogError(f"cannot read {where}: {error.strerror or error}") from error
+
+
+def _load(path: Path) -> Trajectory:
     if not path.exists():
         raise LogError(f"no such path: {path}")
     if path.is_file() and path.name.endswith(".json"):
         return _load_mini_swe_agent(path)
     folder = path.parent if path.is_file() else path
     messages = path if path.is_file() else path / MESSAGES
-    if not messages.is_file():
+    if not messages.is_file() and not os.path.lexists(messages):
         trajs = sorted(folder.glob("*.traj.json")) if path.is_dir() else []
         if len(trajs) == 1:
             return _load_mini_swe_agent(trajs[0])
@@ -47,27 +57,48 @@ def folder_time(folder: Path) -> float | None:
         return None
 
 
-def read_json(path: Path) -> Any:
-    """A small JSON file's value, or None when it is missing, empty or not JSON."""
-    try:
-        return json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return None
+class SideFiles:
+    """A run folder's files other than ``messages.jsonl``: each read once, regular files only, within
+    :data:`~nano_tui.trajectory.files.SIDE_FILE_LIMIT`; what is there but unreadable is noted."""
 
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        #: File name → why it was not read (``a named pipe, not a file``, ``not JSON``).
+        self.unread: dict[str, str] = {}
 
-def read_text(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8", "replace")
-    except OSError:
-        return None
+    def data(self, name: str) -> bytes | None:
+        try:
+            return read_regular(self.folder / name)
+        except Unreadable as why:
+            self.unread[name] = str(why)
+            return None
+
+    def json(self, name: str) -> Any:
+        """The file's JSON value; None when it is missing, empty or not JSON."""
+        data = self.data(name)
+        if data is None or not data.strip():
+            return None
+        try:
+            return bounded_json.parse(data)
+        except ValueError:
+            self.unread[name] = "not JSON"
+            return None
+
+    def text(self, name: str) -> str:
+        data = self.data(name)
+        return data.decode("utf-8", "replace") if data else ""
+
+    def lines(self, name: str) -> list[bytes]:
+        return [line for line in (self.data(name) or b"").splitlines() if line.strip()]
 
 
 def _load_folder(folder: Path, messages: Path) -> Trajectory:
-    metadata = read_json(folder / METADATA)
+    files = SideFiles(folder)
+    metadata = files.json(METADATA)
     metadata = metadata if isinstance(metadata, dict) else {}
-    tools = read_json(folder / TOOLS)
-    stats = read_json(folder / STATS)
-    diff = read_text(folder / DIFF)
+    tools = files.json(TOOLS)
+    stats = files.json(STATS)
+    diff = files.text(DIFF)
     info = RunInfo(
         path=folder,
         model=metadata.get("model") if isinstance(metadata.get("model"), str) else None,
@@ -75,19 +106,18 @@ def _load_folder(folder: Path, messages: Path) -> Trajectory:
         settings={k: v for k, v in metadata.items() if k not in ("model", "api_base")},
         tools=[t for t in tools if isinstance(t, dict)] if isinstance(tools, list) else [],
         started_at=folder_time(folder),
-        final_diff=diff or "",
+        final_diff=diff,
         stats=stats if isinstance(stats, dict) else {},
         ended_normally=bool(diff) or bool(stats),
+        unread=files.unread,
     )
     evidence = Evidence()
-    for line in _lines(folder / TOOL_LOG):
+    for line in files.lines(TOOL_LOG):
         entry = parse_line(line)
         if isinstance(entry, dict):
             evidence.add_tool_log(entry)
     index = TurnIndex()
-    sidecar = folder / SIDECAR
-    trajectory = Trajectory(info, LogFile(messages, index), evidence,
-                            sidecar=sidecar if sidecar.is_file() else None)
+    trajectory = Trajectory(info, LogFile(messages, index), evidence, sidecar=folder / SIDECAR)
     trajectory.read_sidecar()
     apply_run_records(info, evidence)
     setup = trajectory.turn(0)
@@ -97,15 +127,11 @@ def _load_folder(folder: Path, messages: Path) -> Trajectory:
     return trajectory
 
 
-def _lines(path: Path) -> list[bytes]:
-    try:
-        return [line for line in path.read_bytes().splitlines() if line.strip()]
-    except OSError:
-        return []
-
-
 def _load_mini_swe_agent(path: Path) -> Trajectory:
-    data = read_json(path)
+    files = SideFiles(path.parent)
+    data = files.json(path.name)
+    if path.name in files.unread:
+        raise LogError(f"cannot read {path}: {files.unread[path.name]}")
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise LogError(f"not a trajectory (no messages list): {path}")
     if not data["messages"]:

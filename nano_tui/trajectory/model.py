@@ -162,6 +162,9 @@ class RunInfo:
     paused: float = 0.0
     #: The conversation's size at the last model call, in the loop's own count (``--token-limit``'s).
     context_tokens: int | None = None
+    #: Files of the run folder that are there but were not read, and why (``metadata.json``: ``a named
+    #: pipe, not a file``): the run opens without them and the screen says so.
+    unread: dict[str, str] = field(default_factory=dict)
 
     def agent_time(self, now: float | None = None, paused: float | None = None) -> float | None:
         """Seconds the agent worked, pauses left out (until ``now`` for a run still going, with

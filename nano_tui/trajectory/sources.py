@@ -3,8 +3,9 @@
 The file source indexes line offsets as far as it has been asked to — the first turn of a 30 MB log
 costs what it costs in a 10-turn one — and parses a turn's lines only when that turn is wanted. A
 line's role is read from its bytes without parsing: ``"role"`` with unescaped quotes can only be JSON
-structure, and the last one is the top-level key in nano's sorted-key lines. A line where that
-reading gives no known role is parsed at once.
+structure, and in nano's sorted-key lines the last one is the top-level key; that it is, and not a
+nested object's, is checked by reading what follows it (the keys after ``role``: a tool call id, the
+tool calls). A line where that reading gives no known role is parsed at once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from nano_tui import bounded_json
+from nano_tui.trajectory.files import Unreadable, open_regular
 from nano_tui.trajectory.grouping import TurnIndex
 from nano_tui.trajectory.model import LogError, SkippedLine
 
@@ -26,6 +29,7 @@ _ROLES = {b"system": "system", b"user": "user", b"assistant": "assistant", b"too
 Entries = list[tuple[int, dict[str, Any]]]
 _scan_once = json.JSONDecoder().scan_once
 _JSON_SPACE = " \t\r"
+_JSON_BYTES_SPACE = b" \t\r"
 
 
 def invalid_utf8(data: bytes) -> str | None:
@@ -40,17 +44,36 @@ def invalid_utf8(data: bytes) -> str | None:
 def parse_line(data: bytes) -> dict[str, Any] | str:
     """The message on one line, or why it cannot be loaded."""
     try:
-        value = json.loads(data)
+        value = bounded_json.parse(data)
     except UnicodeDecodeError:
         try:
-            value = json.loads(data.decode("utf-8", "replace"))
-        except (ValueError, RecursionError) as error:
+            value = bounded_json.parse(data.decode("utf-8", "replace"))
+        except ValueError as error:
             return f"not JSON ({error})"
-    except (ValueError, RecursionError) as error:
+    except ValueError as error:
         return f"not JSON ({error})"
     if not isinstance(value, dict):
         return "not a JSON object"
     return value
+
+
+def _ends_line(data: bytes | mmap.mmap, position: int, end: int) -> bool:
+    """Whether the object a role value sits in is the line's own, not a nested one
+    (``{"role": "user", "x": {"role": "assistant"}}``): what follows the value closes one object and
+    nothing more. That is ``}`` alone, or ``, <members>}`` read as one object; a rest that opens no
+    bracket, as a tool result's ``, "tool_call_id": "…"}``, needs no reading: it closes one."""
+    rest = data[position:end]
+    if b"{" not in rest and b"[" not in rest:
+        return rest.count(b"}") + rest.count(b"]") == 1
+    rest = rest.strip(_JSON_BYTES_SPACE)
+    if not rest.startswith(b","):
+        return False
+    try:
+        text = "{" + rest[1:].decode("utf-8")
+        members, stop = _scan_once(text, 0)
+    except (StopIteration, ValueError, RecursionError):
+        return False
+    return isinstance(members, dict) and stop == len(text)
 
 
 class MessageList:
@@ -105,11 +128,14 @@ class LogFile:
 
     def _remap(self) -> None:
         try:
-            with self.path.open("rb") as file:
-                size = os.fstat(file.fileno()).st_size
+            descriptor = open_regular(self.path)
+            try:
+                size = os.fstat(descriptor).st_size
                 if size > len(self._map):
-                    self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-        except (OSError, ValueError) as error:
+                    self._map = mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ) if size else b""
+            finally:
+                os.close(descriptor)
+        except (OSError, ValueError, Unreadable) as error:
             raise LogError(f"cannot read {self.path}: {getattr(error, 'strerror', None) or error}") from error
 
     def ensure_turn(self, turn: int) -> None:
@@ -169,7 +195,7 @@ class LogFile:
                 break
             last = rfind(b'"role"', start, end)
             match = role_value(data, last + 6, end) if last >= 0 else None
-            role = _ROLES.get(match.group(1)) if match else None
+            role = _ROLES.get(match.group(1)) if match and _ends_line(data, match.end(), end) else None
             if role is None:
                 self._add_line(start, end)
             else:
@@ -212,6 +238,8 @@ class LogFile:
                 else:
                     if not isinstance(message, dict) or (stop != end and text[stop:end].strip(_JSON_SPACE)):
                         message = None
+                    else:
+                        message = bounded_json.bounded(message)
             position = end + 1
             if not isinstance(message, dict):
                 message = self._parse_alone(line)

@@ -8,6 +8,7 @@ from typing import Any
 
 from nano_tui import contract
 from nano_tui.trajectory.evidence import Evidence
+from nano_tui.trajectory.files import Unreadable, read_regular
 from nano_tui.trajectory.grouping import Dialect, TurnIndex, build_turn
 from nano_tui.trajectory.model import KNOWN_TOOLS, RunInfo, SkippedLine, Turn
 from nano_tui.trajectory.sources import LogFile, MessageList, parse_line
@@ -219,10 +220,11 @@ class Trajectory:
         if self._sidecar is None:
             return
         try:
-            with self._sidecar.open("rb") as file:
-                file.seek(self._sidecar_offset)
-                data = file.read()
-        except OSError:
+            data = read_regular(self._sidecar, self._sidecar_offset)
+        except Unreadable as why:
+            self.info.unread[self._sidecar.name] = str(why)
+            return
+        if data is None:
             return
         end = data.rfind(b"\n") + 1
         self._sidecar_offset += end

@@ -1,9 +1,11 @@
 """The normalised trajectory as JSON — schema ``nano-tui.trajectory/1``.
 
 One JSON object, UTF-8, keys in the order below, written a turn at a time. Fields nano-agent never
-recorded are ``null``; nothing is invented. The version changes only when a field is removed or
-changes meaning; new fields may be added within a version, so readers should ignore keys they do
-not know.
+recorded are ``null``; nothing is invented. It is always valid JSON: a ``NaN`` or infinity a log holds
+is ``null``, a container nested deeper than 100 levels is cut to a marker string, and C1 controls,
+invisible characters and lone surrogates are ``\\u`` escapes. The version changes only when a field
+is removed or changes meaning; new fields may be added within a version, so readers should ignore
+keys they do not know.
 
 ``schema``
     ``"nano-tui.trajectory/1"``.
@@ -40,11 +42,11 @@ not know.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from nano_tui.bounded_json import dump, outline
 from nano_tui.trajectory.trajectory import Trajectory
 
 SCHEMA = "nano-tui.trajectory/1"
@@ -52,22 +54,18 @@ SCHEMA = "nano-tui.trajectory/1"
 
 def json_chunks(trajectory: Trajectory) -> Iterator[str]:
     """The trajectory as one JSON object following the schema above, written a turn at a time (a
-    30 MB log is never held whole): the same text ``json.dumps(..., indent=2)`` gives."""
+    30 MB log is never held whole). The export's own levels are indented, a message's inner values
+    are on one line: the text grows with the log, not with its nesting."""
     run = _plain(dataclasses.asdict(trajectory.info))
-    yield f'{{\n  "schema": {_dumps(SCHEMA)},\n  "run": {_dumps(run)},\n'
+    yield f'{{\n  "schema": {dump(SCHEMA)},\n  "run": {outline(run, 2, "  ")},\n'
     yield '  "turns": ['
     for number, turn in enumerate(trajectory.stream()):
-        yield f'{"," if number else ""}\n    {_dumps(dataclasses.asdict(turn), 4)}'
+        yield f'{"," if number else ""}\n    {outline(dataclasses.asdict(turn), 3, "    ")}'
     yield "\n  ],\n"
     for key in ("skipped", "damaged"):
         lines = [dataclasses.asdict(line) for line in getattr(trajectory, key)]
-        yield f'  "{key}": {_dumps(lines)}{"," if key == "skipped" else ""}\n'
+        yield f'  "{key}": {outline(lines, 1, "  ")}{"," if key == "skipped" else ""}\n'
     yield "}\n"
-
-
-def _dumps(value: Any, depth: int = 2) -> str:
-    """``value`` as indented JSON, nested ``depth`` spaces deep."""
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str).replace("\n", "\n" + " " * depth)
 
 
 def _plain(value: dict[str, Any]) -> dict[str, Any]:

@@ -145,7 +145,7 @@ class RunScreen(Screen):
     def _check_skipped(self) -> None:
         """Which lines could not be read as written needs the whole file parsed: off the UI thread."""
         skipped, damaged = self.trajectory.skipped, self.trajectory.damaged
-        if skipped or damaged:
+        if skipped or damaged or self.trajectory.info.unread:
             self.app.call_from_thread(self._report_skipped, skipped, damaged)
         self.log_checked = True
 
@@ -155,9 +155,11 @@ class RunScreen(Screen):
         for count, what in ((len(skipped), "unreadable, skipped"), (len(damaged), "with invalid UTF-8")):
             if count:
                 parts.append(f"{count} line{'s' if count != 1 else ''} {what}")
+        unread = self.trajectory.info.unread
+        parts += [f"{name} not read" for name in unread]
         self.log_problems = " · ".join(parts)
         self._update_header()
-        notes = []
+        notes = [f"{name} not read: {why}." for name, why in unread.items()]
         for kind, lines in (("Skipped", skipped), ("Loaded with bad bytes replaced", damaged)):
             if lines:
                 numbers = ", ".join(str(line.line) for line in lines[:10]) + (" …" if len(lines) > 10 else "")
