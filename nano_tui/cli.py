@@ -38,6 +38,10 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
                    help="maximum tool calls (default: 50)")
     p.add_argument("--time-limit", "--time_limit", dest="time_limit", type=int, default=120,
                    help="maximum seconds for the run (default: 120)")
+    p.add_argument("--request-timeout", type=float, default=600,
+                   help="most seconds one model call may take; never past the time limit (default: 600)")
+    p.add_argument("--stall-timeout", type=float, default=60,
+                   help="most seconds a streamed reply may send nothing before it is cut (default: 60)")
     p.add_argument("--response-limit", "--response_limit", dest="response_limit", type=int, default=4096,
                    help="maximum tokens per model reply (default: 4096)")
     p.add_argument("--temperature", type=float, default=0.7, help="sampling temperature (default: 0.7)")

@@ -7,7 +7,14 @@ so litellm's own HTTP client path runs, streaming and not. Each request pops the
 - ``Reply(status=500, error="boom")`` — an HTTP error;
 - ``Reply(..., delay=2.0)`` — wait before answering; ``chunk_delay`` paces stream chunks (one every
   ``chunk_delay`` seconds on a schedule, so 0.002 is 500 chunks a second however long a write takes);
-- ``Reply(..., cut_after=3)`` — close the stream after 3 chunks (a cut connection).
+- ``Reply(..., cut_after=3)`` — close the stream after 3 chunks (a cut connection);
+- ``Reply(status=429, headers={"Retry-After": "2"})`` — extra response headers;
+- ``Reply(body="{oops")`` — answer 200 with this body (streamed: as one ``data:`` event after
+  ``garbage_after`` good chunks), to play a server that sends what is not JSON;
+- ``Reply(hang=True)`` — never answer (until the server closes); ``drip=2.0`` — stream the reply one
+  byte every 2 seconds (after ``drip_after`` events sent whole).
+
+``server.times`` holds when (``time.monotonic()``) each request arrived.
 
 When the script runs out the server answers with a plain text reply "done." so loops end.
 """
@@ -45,6 +52,12 @@ class Reply:
     delay: float = 0.0
     chunk_delay: float = 0.0
     cut_after: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str | None = None
+    garbage_after: int = 0
+    hang: bool = False
+    drip: float = 0.0
+    drip_after: int = 0
     usage: dict[str, int] = field(default_factory=lambda: {"prompt_tokens": 100, "completion_tokens": 20})
 
 
@@ -55,8 +68,11 @@ class OpenAIServer:
         self.replies = list(replies or [])
         self.model = model
         self.requests: list[dict[str, Any]] = []
+        self.times: list[float] = []
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        #: Set when the server closes: ends every wait (a hang, a drip) in its handlers.
+        self.closing = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
@@ -71,12 +87,14 @@ class OpenAIServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.closing.set()
         self._httpd.shutdown()
         self._httpd.server_close()
 
     def next_reply(self, body: dict[str, Any]) -> Reply:
         with self._lock:
             self.requests.append(body)
+            self.times.append(time.monotonic())
             return self.replies.pop(0) if self.replies else Reply(content="done.")
 
     def call_id(self, call: Call) -> str:
@@ -104,21 +122,28 @@ class OpenAIServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 reply = server.next_reply(body)
-                time.sleep(reply.delay)
+                if server.closing.wait(None if reply.hang else reply.delay):
+                    return
                 if reply.status != 200:
                     self._json(reply.status, {"error": {"message": reply.error, "type": "server_error",
-                                                        "code": reply.status}})
+                                                        "code": reply.status}}, reply.headers)
                     return
                 if body.get("stream"):
                     self._stream(reply)
+                elif reply.body is not None:
+                    self._send(200, reply.body.encode(), reply.headers)
                 else:
-                    self._json(200, server.completion(reply))
+                    self._json(200, server.completion(reply), reply.headers)
 
-            def _json(self, status: int, payload: dict[str, Any]) -> None:
-                data = json.dumps(payload).encode()
+            def _json(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
+                self._send(status, json.dumps(payload).encode(), headers)
+
+            def _send(self, status: int, data: bytes, headers: dict[str, str]) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
 
@@ -128,18 +153,28 @@ class OpenAIServer:
                 self.send_header("Connection", "close")
                 self.end_headers()
                 start = time.monotonic()
-                for n, chunk in enumerate(server.chunks(reply)):
+                events = [b"data: " + json.dumps(chunk).encode() + b"\n\n" for chunk in server.chunks(reply)]
+                if reply.body is not None:
+                    events[reply.garbage_after:] = [f"data: {reply.body}\n\n".encode()]
+                for n, event in enumerate([*events, b"data: [DONE]\n\n"]):
                     if reply.cut_after is not None and n >= reply.cut_after:
+                        break
+                    if reply.drip and n >= reply.drip_after:
+                        self._drip(event, reply.drip)
+                    else:
+                        self.wfile.write(event)
                         self.wfile.flush()
-                        self.close_connection = True
-                        return
-                    self.wfile.write(b"data: " + json.dumps(chunk).encode() + b"\n\n")
-                    self.wfile.flush()
                     if reply.chunk_delay:
                         time.sleep(max(0.0, start + (n + 1) * reply.chunk_delay - time.monotonic()))
-                self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
                 self.close_connection = True
+
+            def _drip(self, data: bytes, every: float) -> None:
+                for byte in data:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    if server.closing.wait(every):
+                        raise BrokenPipeError("the server is closing")
 
         return Handler
 

@@ -76,6 +76,7 @@ def prepare(args: argparse.Namespace) -> RunSpec:
     options: dict[str, Any] = dict(
         model=args.model, api_base=args.api_base, token_limit=args.token_limit, tool_limit=args.tool_limit,
         time_limit=args.time_limit, response_limit=args.response_limit, thinking=args.thinking,
+        request_timeout=args.request_timeout, stall_timeout=args.stall_timeout,
         temperature=args.temperature, top_p=args.top_p, min_p=args.min_p, top_k=args.top_k,
         log=args.log, log_dir=args.log_dir, backend=backend.name, image=backend.image,
         workdir=backend.workdir, network=backend.network,
@@ -110,6 +111,10 @@ def check_limits(args: argparse.Namespace) -> None:
     for flag, value, low in limits:
         if value < low:
             raise UserError(f"{flag} must be at least {low}, not {value}")
+    timeouts = (("--request-timeout", args.request_timeout), ("--stall-timeout", args.stall_timeout))
+    for flag, seconds in timeouts:
+        if not seconds > 0 or seconds == float("inf"):
+            raise UserError(f"{flag} must be a number of seconds above 0, not {seconds:g}")
 
 
 def check_reachable(api_base: str, timeout: float = 3.0) -> None:

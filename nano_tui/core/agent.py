@@ -98,6 +98,7 @@ class Agent:
         retries: int = 3,
         retry_backoff: float = 1.0,
         request_timeout: float = 600,
+        stall_timeout: float = 60,
         backend: str | None = None,
         image: str | None = None,
         workdir: str = "/app",
@@ -107,10 +108,12 @@ class Agent:
         ``~/.nano``), ``system_prompt`` and ``tools`` (replace ours, e.g. with nano's own),
         ``shell_timeout`` seconds, ``on_event`` (called with every event), ``control`` (stop / step from
         another thread), ``api_key`` (passed to litellm, never logged), ``stream`` (False: one
-        non-streamed call per turn), ``retries`` and ``retry_backoff`` (transient provider failures) and
-        ``request_timeout`` seconds per model call; ``backend`` (``sandbox``, ``local``, ``docker``,
-        ``apptainer``; None: the sandbox where bubblewrap works, else local) with ``image``,
-        ``workdir`` and ``network`` (see :mod:`nano_tui.core.shell.backends`)."""
+        non-streamed call per turn), ``retries`` and ``retry_backoff`` (transient provider failures),
+        ``request_timeout`` (the most seconds one model call may take, never past the time limit) and
+        ``stall_timeout`` (the most seconds a reply stream may send nothing); ``backend``
+        (``sandbox``, ``local``, ``docker``, ``apptainer``; None: the sandbox where bubblewrap works,
+        else local) with ``image``, ``workdir`` and ``network`` (see
+        :mod:`nano_tui.core.shell.backends`)."""
         self.token_limit = token_limit
         self.tool_limit = tool_limit
         self.time_limit = time_limit or int(1e9)
@@ -125,7 +128,9 @@ class Agent:
         self.stream = stream
         self.retries = retries
         self.retry_backoff = retry_backoff
-        self.call_options: dict[str, Any] = {"timeout": request_timeout, "max_retries": 0}
+        self.request_timeout = request_timeout
+        self.stall_timeout = stall_timeout
+        self.call_options: dict[str, Any] = {"max_retries": 0}
         if api_key is not None:
             self.call_options["api_key"] = api_key
         self.thinking = thinking
@@ -223,6 +228,8 @@ class Agent:
             reason = self._loop(workspace)
         except Stopped:
             reason = "stopped"
+        except llm.OutOfTime as error:
+            reason, self.error = "time limit", str(error)
         except llm.ProviderError as error:
             reason, self.error, self.error_kind = "error", str(error), error.kind
         except BackendError as error:
@@ -279,9 +286,11 @@ class Agent:
             tool_call=lambda index, call_id, name, arguments: self._emit(
                 ToolCallDelta(turn, index, call_id, name, arguments)),
         )
+        limits = llm.Limits(time.monotonic() + self.time_limit - self.elapsed, self.request_timeout,
+                            self.stall_timeout)
         reply = llm.complete(
             kwargs, deltas, self.control, stream=self.stream, retries=self.retries,
-            backoff=self.retry_backoff,
+            backoff=self.retry_backoff, limits=limits,
             on_retry=lambda attempt, error, wait: self._emit(Retrying(turn, attempt, error, wait)),
         )
         return dataclasses.replace(reply, message=self._append(reply.message, turn))

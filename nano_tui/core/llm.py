@@ -7,15 +7,20 @@ to ``reasoning_content`` as litellm does for whole responses, and unknown delta 
 ``refusal``) land in ``provider_specific_fields``.
 
 Provider failures become :class:`ProviderError` with a one-line message; the transient ones (rate limit,
-5xx, timeouts, refused connections) are retried by :func:`complete` as long as nothing was streamed yet.
+5xx, timeouts, refused connections) are retried by :func:`complete` as long as nothing was streamed yet,
+after the wait the provider asks for (``Retry-After``) when it says. No call outlives the run's time:
+each has a deadline, checked by the clock and not by the connection (a server that sends a byte every
+few seconds never trips a read timeout), and a stream that stops sending chunks is cut.
 """
 
 from __future__ import annotations
 
+import email.utils
 import os
 import queue
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -53,10 +58,17 @@ class ProviderError(Exception):
     """The model provider failed. ``str()`` is one line a user can read; ``kind`` says what kind of
     failure it is, for the advice the screen gives."""
 
-    def __init__(self, message: str, retryable: bool = False, kind: ErrorKind = "other"):
+    def __init__(self, message: str, retryable: bool = False, kind: ErrorKind = "other",
+                 retry_after: float | None = None):
         super().__init__(message)
         self.retryable = retryable
         self.kind = kind
+        #: Seconds the provider asked to wait before trying again (its ``Retry-After``), if it said.
+        self.retry_after = retry_after
+
+
+class OutOfTime(ProviderError):
+    """The run's time ran out before the model's reply was complete."""
 
 
 _RETRYABLE = ("RateLimitError", "InternalServerError", "ServiceUnavailableError", "APIConnectionError",
@@ -79,7 +91,40 @@ def classify(error: BaseException) -> ProviderError:
     if kind in ("AuthenticationError", "PermissionDeniedError", "BadRequestError", "NotFoundError",
                 "ContextWindowExceededError", "ContentPolicyViolationError"):
         retryable = False
-    return ProviderError(f"{kind}: {text}" if text else kind, retryable, _kind_of(kind, status, retryable))
+    not_json = _NOT_JSON.search(text) if kind in _ANSWERED else None
+    if not_json:
+        return ProviderError(f"the server's reply is not valid JSON ({not_json.group(0)}): it answered, "
+                             "but not in the chat-completions format", True, "other")
+    return ProviderError(f"{kind}: {text}" if text else kind, retryable, _kind_of(kind, status, retryable),
+                         retry_after(getattr(error, "litellm_response_headers", None)))
+
+
+#: The errors litellm raises when a server answered with what it could not read.
+_ANSWERED = ("InternalServerError", "APIError", "APIConnectionError", "MidStreamFallbackError")
+#: What Python's JSON decoder says of a text that is not JSON; litellm keeps only its words.
+_NOT_JSON = re.compile(r"(Expecting [a-z ',:]+|Unterminated string starting at|Extra data|Invalid control "
+                       r"character at|Invalid \\escape)[^:]*: line \d+ column \d+ \(char \d+\)")
+
+
+def retry_after(headers: Any) -> float | None:
+    """The seconds a response's ``Retry-After`` (a number, or an HTTP date) or ``retry-after-ms`` asks
+    to wait; None when it says nothing usable."""
+    if headers is None or not hasattr(headers, "get"):
+        return None
+    try:
+        milliseconds = headers.get("retry-after-ms")
+        if milliseconds is not None:
+            return max(0.0, float(milliseconds) / 1000)
+        value = headers.get("retry-after")
+        if value is None:
+            return None
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            when = email.utils.parsedate_to_datetime(value)
+            return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _kind_of(name: str, status: int, retryable: bool) -> ErrorKind:
@@ -236,11 +281,24 @@ def _usage(response: Any) -> dict[str, int]:
             if isinstance(getattr(usage, key, None), int)}
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How long one model call may take: ``deadline`` (``time.monotonic()``) is when the run's time is
+    up; ``timeout`` the most one request may take; ``stall`` the most a stream may go without a chunk
+    once it has started (the first chunk can take long: the server reads the whole context first)."""
+
+    deadline: float = float("inf")
+    timeout: float = 600.0
+    stall: float = 60.0
+
+
 def complete(kwargs: dict[str, Any], deltas: Deltas, control: RunControl, *, stream: bool = True,
-             retries: int = 3, backoff: float = 1.0,
+             retries: int = 3, backoff: float = 1.0, limits: Limits = Limits(),
              on_retry: Callable[[int, str, float], None] | None = None) -> Reply:
-    """Call the model, retrying transient failures (``backoff * 2**n`` seconds apart) before any delta
-    reached the caller. Raises :class:`ProviderError` or :class:`~nano_tui.core.control.Stopped`."""
+    """Call the model, retrying transient failures before any delta reached the caller: after the
+    wait the provider asks for, else ``backoff * 2**n`` seconds, and only while the run has time for
+    it. Raises :class:`ProviderError` (:class:`OutOfTime` at the deadline) or
+    :class:`~nano_tui.core.control.Stopped`."""
     emitted = False
 
     def mark(sink: Callable[..., None]) -> Callable[..., None]:
@@ -254,26 +312,40 @@ def complete(kwargs: dict[str, Any], deltas: Deltas, control: RunControl, *, str
     attempt = 0
     while True:
         try:
-            return _call_once(kwargs, tracked, control, stream)
+            return _call_once(kwargs, tracked, control, stream, limits)
         except ProviderError as error:
             if not error.retryable or emitted or attempt >= retries:
                 raise
             attempt += 1
-            wait = backoff * 2 ** (attempt - 1)
+            wait = backoff * 2 ** (attempt - 1) if error.retry_after is None else error.retry_after
+            left = limits.deadline - time.monotonic()
+            if wait >= left and error.retry_after is not None:
+                raise ProviderError(f"{error} (the provider asks to wait {wait:.0f} s before trying again; "
+                                    f"the run has {max(0.0, left):.0f} s left)", False, error.kind) from error
+            if wait >= left:
+                raise OutOfTime(f"{error} (the run's time ran out before it could be tried again)",
+                                kind=error.kind) from error
             if on_retry is not None:
                 on_retry(attempt, str(error), wait)
             control.sleep(wait)
 
 
-def _call_once(kwargs: dict[str, Any], deltas: Deltas, control: RunControl, stream: bool) -> Reply:
-    """Run the blocking litellm call on a helper thread so a stop never waits for the network."""
+def _call_once(kwargs: dict[str, Any], deltas: Deltas, control: RunControl, stream: bool,
+               limits: Limits) -> Reply:
+    """Run the blocking litellm call on a helper thread so a stop, the deadline or a stalled stream
+    never waits for the network."""
     litellm = load_litellm()
     inbox: queue.Queue[tuple[str, Any]] = queue.Queue()
     abandoned = threading.Event()
+    started = time.monotonic()
+    timeout = min(limits.timeout, limits.deadline - started)
+    out_of_time = limits.deadline - started <= limits.timeout
 
     def produce() -> None:
         try:
-            response = litellm.completion(**kwargs, stream=stream,
+            # litellm's own timeout is a backstop that closes the connection: the clock below ends
+            # the call first, with the reason (the run's time, or --request-timeout's)
+            response = litellm.completion(**kwargs, stream=stream, timeout=max(0.001, timeout) + 5,
                                           **({"stream_options": {"include_usage": True}} if stream else {}))
             if not stream:
                 inbox.put(("response", response))
@@ -288,6 +360,7 @@ def _call_once(kwargs: dict[str, Any], deltas: Deltas, control: RunControl, stre
 
     threading.Thread(target=produce, name="nano-tui-model-call", daemon=True).start()
     assembler = _Assembler(deltas)
+    last_chunk: float | None = None
     try:
         while True:
             try:
@@ -295,6 +368,7 @@ def _call_once(kwargs: dict[str, Any], deltas: Deltas, control: RunControl, stre
             except queue.Empty:
                 if control.stopped:
                     raise Stopped() from None
+                _check_time(started, timeout, out_of_time, last_chunk, limits.stall)
                 continue
             if kind == "error":
                 raise classify(item)
@@ -306,10 +380,28 @@ def _call_once(kwargs: dict[str, Any], deltas: Deltas, control: RunControl, stre
                                         "(connection cut)", kind="busy")
                 return assembler.message(litellm, kwargs["messages"])
             assembler.add(item)
+            last_chunk = time.monotonic()
             if control.stopped:
                 raise Stopped()
+            _check_time(started, timeout, out_of_time, last_chunk, limits.stall)
     finally:
         abandoned.set()
+
+
+def _check_time(started: float, timeout: float, out_of_time: bool, last_chunk: float | None,
+                stall: float) -> None:
+    """Raise when the call has had its time (the run's, or ``--request-timeout``'s) or its stream
+    has sent nothing for ``stall`` seconds since its last chunk."""
+    now = time.monotonic()
+    if now - started >= timeout:
+        if out_of_time:
+            raise OutOfTime(f"the run's time ran out {timeout:.0f} s into a model call, before the reply was "
+                            "complete", kind="busy")
+        raise ProviderError(f"Timeout: no complete reply within {timeout:g} s (--request-timeout)",
+                            True, "busy")
+    if last_chunk is not None and now - last_chunk >= stall:
+        raise ProviderError(f"the reply stream stalled: nothing arrived for {stall:g} s (--stall-timeout)",
+                            True, "busy")
 
 
 def _whole(response: Any, deltas: Deltas) -> Reply:

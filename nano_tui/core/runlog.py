@@ -72,7 +72,7 @@ class RunLog:
         tools_text = json.dumps(tools, ensure_ascii=False, indent=4, sort_keys=True)
         (self.run_dir / TOOLS).write_text(tools_text)
         (self.run_dir / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=4))
-        # unbuffered appends: each line reaches the file in one write, so a kill never splits a line
+        # unbuffered appends: a line goes to the file whole, in as few writes as the system allows
         self._messages = (self.run_dir / MESSAGES).open("ab", buffering=0)
         self._sidecar = (self.run_dir / SIDECAR).open("ab", buffering=0)
 
@@ -101,12 +101,20 @@ class RunLog:
 
     @staticmethod
     def _append(handle: IO[bytes] | None, line: str) -> None:
-        """Append one line in one write. A lone surrogate (a model can send ``"\\ud800"``) cannot be
-        UTF-8, where nano would crash: that line spells it as a JSON escape, the same value."""
+        """Append one line, whole: a system call may write less than it is given (a signal, a full
+        disk), so the rest follows until all of it is written. A kill mid-line can still leave a torn
+        last line (the kernel stops between pages); the loader reports it and reads the rest. A lone
+        surrogate (a model can send ``"\\ud800"``) cannot be UTF-8, where nano would crash: that line
+        spells it as a JSON escape, the same value."""
         if handle is None:
             return
         try:
             data = (line + "\n").encode("utf-8")
         except UnicodeEncodeError:
             data = (json_text(line) + "\n").encode("utf-8")
-        handle.write(data)
+        view = memoryview(data)
+        while view:
+            written = handle.write(view)
+            if not written:
+                raise OSError(f"{handle.name} takes no more bytes")
+            view = view[written:]

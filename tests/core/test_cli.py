@@ -149,6 +149,25 @@ def test_headless_provider_error_exits_1_with_one_line(git_repo: Path, tmp_path:
     assert "run ended: error" in result.stdout
 
 
+def test_a_model_that_never_answers_ends_at_the_time_limit(git_repo: Path, tmp_path: Path) -> None:
+    with OpenAIServer([Reply(hang=True)]) as server:
+        result = nano_tui("run", "x", "--repo", str(git_repo), "--model", "openai/m", "--api-base",
+                          server.url, "--headless", "--time-limit", "3", "--log-dir", str(tmp_path / "logs"),
+                          timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "run ended: time limit" in result.stdout and "Traceback" not in result.stderr
+    assert "the run's time ran out 3 s into a model call" in result.stdout
+    (run_dir,) = (tmp_path / "logs").iterdir()
+    assert load(run_dir).info.end_reason == "time limit"
+
+
+@pytest.mark.parametrize("flag", ["--request-timeout", "--stall-timeout"])
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf"])
+def test_timeouts_must_be_seconds_above_zero(git_repo: Path, flag: str, value: str) -> None:
+    result = nano_tui("run", "x", "--repo", str(git_repo), "--model", "openai/m", flag, value)
+    assert_one_line_error(result, f"{flag} must be a number of seconds above 0, not {float(value):g}")
+
+
 def test_demo_headless_fixes_the_bug(tmp_path: Path) -> None:
     result = nano_tui("demo", "--headless", "--speed", "0", "--log-dir", str(tmp_path / "logs"))
     assert result.returncode == 0, result.stderr

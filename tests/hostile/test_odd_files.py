@@ -82,7 +82,8 @@ def test_a_side_file_that_is_not_a_file_is_passed_over_and_named(tmp_path: Path,
     assert json.loads(exporter("json")(load(run)))["run"]["unread"] == {name: why}
 
 
-def test_a_side_file_over_the_size_limit_is_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_side_file_over_the_size_limit_is_passed_over(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     from nano_tui.trajectory import files
 
     run = write_story(tmp_path / "run")

@@ -48,6 +48,7 @@ def test_the_scan_agrees_with_the_parsed_messages(tmp_path: Path, tricky: str) -
     loaded = load(write(tmp_path / "run", lines))
     parsed = Trajectory.live(RunInfo(path=None))
     for number, line in enumerate(lines):
-        parsed.add_message(number, json.loads(line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")))
+        text = line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        parsed.add_message(number, json.loads(text))
     assert [turn.message_indices for turn in loaded] == [turn.message_indices for turn in parsed]
     assert list(loaded) == list(parsed)
