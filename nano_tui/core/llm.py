@@ -43,6 +43,8 @@ def load_litellm() -> ModuleType:
 
         litellm.suppress_debug_info = True
         litellm.set_verbose = False
+        # its success callbacks, run for every chunk of a stream on a thread pool, serve no one here
+        litellm.disable_streaming_logging = True
         for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm"):
             logger = logging.getLogger(name)
             logger.handlers = [logging.NullHandler()]
@@ -345,7 +347,7 @@ def _call_once(kwargs: dict[str, Any], deltas: Deltas, control: RunControl, stre
         try:
             # litellm's own timeout is a backstop that closes the connection: the clock below ends
             # the call first, with the reason (the run's time, or --request-timeout's)
-            response = litellm.completion(**kwargs, stream=stream, timeout=max(0.001, timeout) + 5,
+            response = litellm.completion(**{**kwargs, "timeout": max(0.001, timeout) + 5}, stream=stream,
                                           **({"stream_options": {"include_usage": True}} if stream else {}))
             if not stream:
                 inbox.put(("response", response))

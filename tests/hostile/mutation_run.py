@@ -205,8 +205,8 @@ def mutate(rng: random.Random, folder: Path) -> list[str]:
             data = b"{}"
         mutated = _mutate_lines(rng, data) if name.endswith(".jsonl") or rng.random() < 0.3 else \
             _mutate_json_line(rng, data)
-        if path.is_symlink() or path.is_dir():
-            continue
+        if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
+            continue  # a FIFO, a folder or a link put there by an earlier mutation stays as it is
         path.write_bytes(mutated)
         applied.append(f"edit {name}")
     return applied
