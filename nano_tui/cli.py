@@ -110,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     runs.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="folders of runs")
     runs.set_defaults(handler="nano_tui.commands.runs:main")
 
+    compare = sub.add_parser("compare", help="runs turn against turn, aligned by what the agent did")
+    compare.add_argument("runs", nargs="+", type=Path, metavar="RUN", help="two or more run folders")
+    compare.add_argument("--format", choices=["text", "json"], default="text",
+                         help="text: a table with the first divergence marked (default); json: the rows")
+    compare.set_defaults(handler="nano_tui.commands.compare:main")
+
     themes = sub.add_parser("themes", help="list the colour themes, each with a preview line")
     themes.set_defaults(handler="nano_tui.commands.themes:main")
     return parser

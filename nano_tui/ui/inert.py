@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from nano_tui.safe_text import cell_stable, printable
+from nano_tui.trajectory.model import Turn
 
 TAB_SIZE = 4
 #: A folded panel shows at most this many lines and characters per line.
@@ -79,3 +80,25 @@ def first_line(text: str, limit: int = 200) -> str:
         if line.strip():
             return visible(line.strip()[:limit])
     return ""
+
+
+#: The widest tool name a turn's line shows whole.
+NAME_WIDTH = 11
+
+
+def call_summary(turn: Turn) -> tuple[str, str]:
+    """(tool name, one line about the call): a turn as the timeline and ``compare`` list it."""
+    if turn.index == 0:
+        return "setup", "system prompt and task"
+    if not turn.tool_calls:
+        if turn.error:
+            return "error", first_line(turn.error)
+        if turn.extra.get("streaming") and not turn.text.strip():
+            return "model", "thinking…" if turn.thinking else "…"
+        return "answer", first_line(turn.text)
+    call = turn.tool_calls[0]
+    summary = first_line(call.summary)
+    if len(turn.tool_calls) > 1:
+        # the name stays whole (apply_patch fills the column); the count leads the summary
+        summary = f"+{len(turn.tool_calls) - 1} {summary}"
+    return first_line(call.name, NAME_WIDTH) or "?", summary

@@ -20,34 +20,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from nano_tui.trajectory.model import Turn
-from nano_tui.ui.inert import first_line
+from nano_tui.ui.inert import NAME_WIDTH, call_summary
 from nano_tui.ui.textual_seam import set_virtual_size
 from nano_tui.ui.themes import readable_on
 from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
-NAME_WIDTH = 11
 #: Below this width a row leaves out the turn's duration, so the command keeps some room.
 COMPACT_WIDTH = 36
 #: Turns whose drawn rows are kept (a few variants each: selected, focused, width).
 CACHE_SIZE = 1_000
-
-
-def call_summary(turn: Turn) -> tuple[str, str]:
-    """(tool name, one line about the call) for a timeline row."""
-    if turn.index == 0:
-        return "setup", "system prompt and task"
-    if not turn.tool_calls:
-        if turn.error:
-            return "error", first_line(turn.error)
-        if turn.extra.get("streaming") and not turn.text.strip():
-            return "model", "thinking…" if turn.thinking else "…"
-        return "answer", first_line(turn.text)
-    call = turn.tool_calls[0]
-    summary = first_line(call.summary)
-    if len(turn.tool_calls) > 1:
-        # the name stays whole (apply_patch fills the column); the count leads the summary
-        summary = f"+{len(turn.tool_calls) - 1} {summary}"
-    return first_line(call.name, NAME_WIDTH) or "?", summary
 
 
 class Timeline(ScrollView, can_focus=True):

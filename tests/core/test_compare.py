@@ -1,0 +1,63 @@
+"""``nano-tui compare`` as a script uses it: real run folders, a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.processes import NANO_TUI, clean_env
+from tests.ui.runlogs import assistant, story, tool, write_run
+
+
+def nano_tui(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([NANO_TUI, *args], capture_output=True, text=True, timeout=60,
+                          env=clean_env(COLUMNS="120"))
+
+
+def runs(tmp_path: Path) -> tuple[Path, Path]:
+    """The story run, and the same run with one more look around after its first turn."""
+    messages = story()
+    extra = [assistant(None, [("call_x", "shell", {"cmd": "grep -n add app.py"})]),
+             tool("call_x", "1:def add(a, b):")]
+    return (write_run(tmp_path / "before", messages),
+            write_run(tmp_path / "after", [*messages[:3], *extra, *messages[3:]]))
+
+
+def test_json_rows_show_the_extra_turn_as_a_gap(tmp_path: Path) -> None:
+    before, after = runs(tmp_path)
+    result = nano_tui("compare", str(before), str(after), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    compared = json.loads(result.stdout)
+    assert compared["runs"] == [str(before), str(after)]
+    assert [row["turns"] for row in compared["rows"]] == [[0, 0], [1, 1], [None, 2], [2, 3], [3, 4], [4, 5],
+                                                          [5, 6]]
+    assert compared["first_divergence"] == 2
+    assert [row["same"] for row in compared["rows"]].count(False) == 1
+
+
+def test_a_run_compared_with_itself_never_parts(tmp_path: Path) -> None:
+    before, _ = runs(tmp_path)
+    compared = json.loads(nano_tui("compare", str(before), str(before), "--format", "json").stdout)
+    assert compared["first_divergence"] is None and all(row["same"] for row in compared["rows"])
+
+
+def test_text_marks_the_first_divergence_and_each_runs_outcome(tmp_path: Path) -> None:
+    before, after = runs(tmp_path)
+    result = nano_tui("compare", str(before), str(after))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("A  ") and str(before) in lines[1] and " 5 " in lines[1]
+    assert lines[2].startswith("B  ") and str(after) in lines[2] and " 6 " in lines[2]
+    (marked,) = [line for line in lines if line.startswith("▶")]
+    assert "·" in marked and "2 shell grep -n add app.py" in marked
+    assert lines[-1].startswith("first divergence: row 2")
+
+
+def test_bad_input_is_one_line(tmp_path: Path) -> None:
+    before, _ = runs(tmp_path)
+    for args, message in ((["compare", str(before)], "nano-tui: compare needs two runs or more\n"),
+                          (["compare", str(before), str(tmp_path / "nope")],
+                           f"nano-tui: no such path: {tmp_path / 'nope'}\n")):
+        result = nano_tui(*args)
+        assert (result.returncode, result.stdout, result.stderr) == (1, "", message)
