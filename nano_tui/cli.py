@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from nano_tui.contract import LISTED_ENDS
 from nano_tui.core.shell.backends import BACKENDS
 from nano_tui.errors import UserError
 from nano_tui.safe_text import say
@@ -98,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--autoplay", action="store_true", help="step through the turns by themselves")
     replay.add_argument("--speed", type=float, default=1.0, help="autoplay speed multiplier")
     replay.add_argument("--theme", default=None, help="colour theme")
+    replay.add_argument("--no-index", dest="index", action="store_false",
+                        help="browse runs read from their folders, not from the run index in the cache")
     replay.set_defaults(handler="nano_tui.commands.replay:main")
 
     export = sub.add_parser("export", help="write a run as json, markdown or standalone html")
@@ -108,6 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     runs = sub.add_parser("runs", help="list saved runs, newest first")
     runs.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="folders of runs")
+    runs.add_argument("--json", action="store_true", help="one JSON object per line per run")
+    runs.add_argument("--end", choices=LISTED_ENDS, help="only runs that ended so")
+    runs.add_argument("--model", help="only runs whose model name holds this text")
+    runs.add_argument("--task", help="only runs whose task holds this text")
+    runs.add_argument("--since", help="only runs started on or after this date (2025-01-31, or with a time)")
+    runs.add_argument("--no-index", dest="index", action="store_false",
+                      help="read every run from its folder, not from the run index in the cache")
     runs.set_defaults(handler="nano_tui.commands.runs:main")
 
     compare = sub.add_parser("compare", help="runs turn against turn, aligned by what the agent did")
@@ -137,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("interrupted")
         return 130
+    except BrokenPipeError:
+        # the reader went away (`nano-tui runs --json | head`): stop quietly, and let the exit's
+        # flush of stdout go nowhere rather than fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

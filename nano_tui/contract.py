@@ -61,6 +61,14 @@ def split_leading_thinking(text: str | None) -> tuple[str | None, str | None]:
     return (match.group(1), match.group(2)) if match else (None, text)
 
 
+# -- how a run ended, as the run list says it -------------------------------------------------------
+
+#: The loop's own end reasons (nano-tui records them), and what the list says of a run that recorded
+#: none: ``crashed`` (it did not end normally: no ``stats.json`` nor final diff, or a nano-tui run with
+#: no end record) or ``unknown``.
+END_REASONS = ("finished", "tool limit", "token limit", "time limit", "error", "stopped")
+LISTED_ENDS = (*END_REASONS, "crashed", "unknown")
+
 # -- provider failures ------------------------------------------------------------------------------
 
 #: Why a model call failed, as far as the advice to the user goes.

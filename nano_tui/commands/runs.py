@@ -1,18 +1,22 @@
-"""``nano-tui runs [PATH...]``: the saved runs as a table, newest first."""
+"""``nano-tui runs [PATH...]``: the saved runs as a table, newest first, or one JSON object a run."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 
+from nano_tui.bounded_json import dump
 from nano_tui.commands.table import one_line, path_cell, print_table
+from nano_tui.errors import UserError
+from nano_tui.safe_text import say
 from nano_tui.trajectory import RunSummary
-from nano_tui.trajectory.discovery import find_runs
+from nano_tui.trajectory.discovery import RunFilter
+from nano_tui.trajectory.run_index import find_indexed_runs
 
 _HEADERS = ("date", "model", "turns", "calls", "failed", "diff", "end", "task", "path")
 
 
 def _row(run: RunSummary) -> tuple[str, ...]:
-    ended = {True: "ok", False: "no diff", None: "?"}[run.ended_normally]
     return (
         run.date.strftime("%Y-%m-%d %H:%M") if run.date else "?",
         one_line(run.model or "?", 40),
@@ -20,12 +24,44 @@ def _row(run: RunSummary) -> tuple[str, ...]:
         str(run.tool_calls),
         str(run.failed_calls),
         f"{run.diff_size} B",
-        "unreadable" if run.error else ended,
+        "unreadable" if run.error else run.end,
         one_line(run.error or run.task_line, 50),
         path_cell(str(run.path)),
     )
 
 
+def as_json(run: RunSummary) -> str:
+    """One run as a line of ``runs --json``."""
+    return dump({
+        "path": str(run.path), "location": run.location,
+        "started": run.date.astimezone().isoformat(timespec="seconds") if run.date else None,
+        "model": run.model, "task": run.task_line, "turns": run.turns, "tool_calls": run.tool_calls,
+        "failed_calls": run.failed_calls, "diff_bytes": run.diff_size, "files_changed": run.files_changed,
+        "end": run.end, "group": run.group, "error": run.error,
+    })
+
+
+def run_filter(args: argparse.Namespace) -> RunFilter:
+    """The filters ``runs`` (and the browser) take, checked."""
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since)
+        except ValueError:
+            raise UserError(f"--since takes a date like 2025-01-31 or 2025-01-31T14:00, not {args.since!r}") \
+                from None
+    return RunFilter(end=args.end, model=args.model, task=args.task, since=since)
+
+
 def main(args: argparse.Namespace) -> int:
-    print_table([_HEADERS, *(_row(run) for run in find_runs(args.paths))])
+    chosen = run_filter(args)
+    found, notice = find_indexed_runs(args.paths, args.index)
+    if notice:
+        say(notice)
+    runs = [run for run in found if chosen.matches(run)]
+    if args.json:
+        for run in runs:
+            print(as_json(run))
+    elif runs:
+        print_table([_HEADERS, *(_row(run) for run in runs)])
     return 0

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
-from nano_tui.contract import MESSAGES
+from nano_tui.contract import END_REASONS, MESSAGES
 from nano_tui.trajectory.loader import load
-from nano_tui.trajectory.model import LogError
+from nano_tui.trajectory.model import LogError, RunInfo, Turn
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,31 @@ class RunSummary:
     error: str | None = None
     #: Where the run is, relative to the folder it was found under.
     location: str = ""
+    #: How it ended: one of :data:`~nano_tui.contract.LISTED_ENDS`.
+    end: str = "unknown"
+    files_changed: int = 0
+    #: Shared by the runs of one task (the same task text): a group of rollouts.
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class RunFilter:
+    """Which runs a list shows: all of ``end``, ``model`` and ``task`` (case-insensitive parts of
+    the model name and the task) and ``since`` (started then or later) that are given."""
+
+    end: str | None = None
+    model: str | None = None
+    task: str | None = None
+    since: datetime | None = None
+
+    def matches(self, run: RunSummary) -> bool:
+        if self.end is not None and run.end != self.end:
+            return False
+        if self.model and self.model.casefold() not in (run.model or "").casefold():
+            return False
+        if self.task and self.task.casefold() not in run.task_line.casefold():
+            return False
+        return self.since is None or (run.date is not None and run.date >= self.since)
 
 
 def default_roots() -> list[Path]:
@@ -87,18 +115,27 @@ def run_paths(paths: list[Path]) -> list[Path]:
     return list(found)
 
 
-def discover(paths: list[Path] | None = None) -> list[RunSummary]:
-    """Summaries of every run under ``paths`` (default :func:`default_roots`), newest first; each
-    knows where it is relative to the path it was found under."""
+class Summaries(Protocol):
+    """Where summaries come from when not straight from the folders (the run index)."""
+
+    def summaries(self, runs: list[Path], summarize: Callable[[Path], RunSummary]) -> list[RunSummary]: ...
+
+
+def discover(paths: list[Path] | None = None, index: Summaries | None = None) -> list[RunSummary]:
+    """Summaries of every run under ``paths`` (default :func:`default_roots`), newest first, through
+    ``index`` when given; each knows where it is relative to the path it was found under."""
     roots = [path.expanduser() for path in paths or default_roots()]
     summaries = []
     for root in roots:
-        summaries += [replace(summarize(run), location=_location(run, root)) for run in run_paths([root])]
+        runs = run_paths([root])
+        found = index.summaries(runs, summarize) if index is not None else [summarize(run) for run in runs]
+        summaries += [replace(summary, location=_location(run, root)) for run, summary in zip(runs, found,
+                                                                                               strict=True)]
     unique = {summary.path: summary for summary in summaries}
     return sorted(unique.values(), key=lambda s: s.date.timestamp() if s.date else 0.0, reverse=True)
 
 
-def find_runs(paths: list[Path]) -> list[RunSummary]:
+def find_runs(paths: list[Path], index: Summaries | None = None) -> list[RunSummary]:
     """:func:`discover`, for a command: a path that does not exist, or no run found, is a
     :class:`LogError` (one line, exit 1) rather than an empty list."""
     for path in paths:
@@ -106,7 +143,7 @@ def find_runs(paths: list[Path]) -> list[RunSummary]:
             raise LogError(f"no such path: {path}")
         if path.expanduser().is_dir() and not os.access(path.expanduser(), os.R_OK | os.X_OK):
             raise LogError(f"cannot read {path}: permission denied")
-    runs = discover(paths or None)
+    runs = discover(paths or None, index)
     if not runs:
         searched = ", ".join(str(path) for path in paths or default_roots())
         raise LogError(f"no runs found in {searched} (a run is a folder with {MESSAGES}, "
@@ -130,7 +167,7 @@ def summarize(folder: Path) -> RunSummary:
         why = str(error)
     except Exception as error:  # one run that breaks a rule nano-tui did not foresee hides no other
         why = f"cannot be summarised: {type(error).__name__}: {error}"
-    return RunSummary(folder, _mtime(folder), None, "", 0, 0, 0, 0, None, error=why)
+    return RunSummary(folder, _mtime(folder), None, "", 0, 0, 0, 0, None, error=why, end="crashed")
 
 
 def _summary(folder: Path) -> RunSummary:
@@ -148,7 +185,30 @@ def _summary(folder: Path) -> RunSummary:
         failed_calls=sum(1 for call in calls if call.failed),
         diff_size=len(info.final_diff.encode("utf-8", "replace")),
         ended_normally=info.ended_normally,
+        end=listed_end(info, turns[-1]),
+        files_changed=sum(1 for line in info.final_diff.splitlines() if line.startswith("diff --git")),
+        group=task_group(info.task),
     )
+
+
+def listed_end(info: RunInfo, last: Turn) -> str:
+    """How a run ended, for the list: the loop's own reason when it recorded one; else finished
+    when it ended normally on an answer, crashed when it did not end normally, unknown otherwise
+    (nano-agent's logs do not say which limit ended a run)."""
+    if info.end_reason in END_REASONS:
+        return info.end_reason
+    if info.source == "mini-swe-agent":
+        return "finished" if info.ended_normally else "unknown"
+    if info.ended_normally is False or (info.source == "nano-tui" and info.end_reason is None):
+        return "crashed"
+    if info.ended_normally and last.index > 0 and not last.tool_calls and not last.error:
+        return "finished"
+    return "unknown"
+
+
+def task_group(task: str) -> str:
+    """The group of runs given ``task``: the same text (spacing aside), the same short id."""
+    return hashlib.sha256(" ".join(task.split()).encode("utf-8", "replace")).hexdigest()[:12]
 
 
 def _date(seconds: float | None) -> datetime | None:

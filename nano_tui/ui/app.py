@@ -26,10 +26,13 @@ class NanoApp(App):
 
     def __init__(self, trajectory: Trajectory | None = None, runs: list[RunSummary] | None = None, *,
                  turn: int | None = None, autoplay: bool = False, speed: float = 1.0,
-                 theme: str | None = None, themes: list[Theme] | None = None) -> None:
+                 theme: str | None = None, themes: list[Theme] | None = None,
+                 notice: str | None = None) -> None:
         super().__init__()
         self.trajectory = trajectory
         self.runs = runs or []
+        #: Said once the screen is up (the run index could not be used, say).
+        self.notice = notice
         self.options = {"turn": turn, "autoplay": autoplay, "speed": speed}
         for file_theme in themes if themes is not None else load_themes():
             self.register_theme(file_theme)
@@ -65,6 +68,8 @@ class NanoApp(App):
 
     def on_mount(self) -> None:
         self.set_timer(COLLECTOR_DELAY, quieter_collector)
+        if self.notice:
+            self.notify(self.notice, severity="warning", timeout=10, markup=False)
         if self.trajectory is not None:
             self.push_screen(self.run_screen(self.trajectory, **self.options))
         else:
