@@ -89,15 +89,17 @@ def run_paths(paths: list[Path]) -> list[Path]:
             elif path.name.endswith(TRAJ_SUFFIX):
                 found[path] = None
             continue
-        stack = [(path, 0)]
+        # plain strings while walking: 10,000 run folders make pathlib's own cost felt
+        stack = [(os.fspath(path), 0)]
         while stack:
             folder, depth = stack.pop()
             try:
-                if os.path.lexists(folder / MESSAGES):
-                    found[folder] = None
+                if os.path.lexists(os.path.join(folder, MESSAGES)):
+                    found[Path(folder)] = None
                     continue
-                status = folder.stat()
-                if (status.st_dev, status.st_ino) in seen or (folder / "pyvenv.cfg").exists():
+                status = os.stat(folder)
+                venv = os.path.exists(os.path.join(folder, "pyvenv.cfg"))
+                if venv or (status.st_dev, status.st_ino) in seen:
                     continue
                 seen.add((status.st_dev, status.st_ino))
                 entries = sorted(os.scandir(folder), key=lambda entry: entry.name, reverse=True)
@@ -107,7 +109,7 @@ def run_paths(paths: list[Path]) -> list[Path]:
                 try:
                     if entry.is_dir():
                         if depth < MAX_DEPTH and entry.name not in SKIPPED_FOLDERS:
-                            stack.append((Path(entry.path), depth + 1))
+                            stack.append((entry.path, depth + 1))
                     elif entry.name.endswith(TRAJ_SUFFIX) and entry.is_file():
                         found[Path(entry.path)] = None
                 except OSError:
@@ -153,10 +155,10 @@ def find_runs(paths: list[Path], index: Summaries | None = None) -> list[RunSumm
 
 def _location(run: Path, root: Path) -> str:
     """Where ``run`` is, relative to the folder that was opened (``.`` for the folder itself)."""
-    try:
-        return run.relative_to(root).as_posix() if run != root else "."
-    except ValueError:
-        return str(run)
+    path, base = os.fspath(run), os.fspath(root).rstrip("/")
+    if path == base:
+        return "."
+    return path[len(base) + 1:] if base and path.startswith(base + "/") else path
 
 
 def summarize(folder: Path) -> RunSummary:

@@ -16,18 +16,19 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from nano_tui.contract import DIFF, MESSAGES, METADATA, SIDECAR, STATS, TOOL_LOG, TOOLS
+from nano_tui.contract import DIFF, MESSAGES, SIDECAR, STATS
 from nano_tui.trajectory.discovery import RunSummary, find_runs
 
 #: Bumped when a summary's fields change: rows of another version are summarised again.
-VERSION = 1
-#: The files whose size and time say whether a run changed.
-WATCHED = (MESSAGES, METADATA, TOOLS, STATS, DIFF, TOOL_LOG, SIDECAR)
+VERSION = 2
+#: The files whose size and time say whether a run changed: those a run writes as it goes and at its
+#: end (``metadata.json``, ``tools.json`` and ``tool_log.jsonl`` are written with or before them).
+WATCHED = (MESSAGES, SIDECAR, STATS, DIFF)
 _FIELDS = {field.name for field in fields(RunSummary)}
 
 
@@ -39,11 +40,12 @@ def index_file() -> Path:
 def fingerprint(run: Path) -> str | None:
     """Size and modification time of each of the run's files (a trajectory file's own); None when
     the run cannot be looked at (it is then summarised every time)."""
-    names = WATCHED if not run.name.endswith(".json") else ("",)
+    base = os.fspath(run)
+    names = WATCHED if not base.endswith(".json") else ("",)
     parts = []
     for name in names:
         try:
-            status = os.stat(run / name if name else run)
+            status = os.stat(f"{base}/{name}" if name else base)
         except FileNotFoundError:
             parts.append("-")
         except OSError:
@@ -61,11 +63,11 @@ def _to_row(summary: RunSummary) -> str:
     return json.dumps(data)  # ASCII: a lone surrogate in a task is an escape, not unencodable text
 
 
-def _from_row(text: str) -> RunSummary | None:
+def _from_row(text: str, run: Path) -> RunSummary | None:
     try:
         data: dict[str, Any] = json.loads(text)
         data = {key: value for key, value in data.items() if key in _FIELDS}
-        data["path"] = Path(data["path"])
+        data["path"] = run
         data["date"] = datetime.fromtimestamp(data["date"]) if data.get("date") is not None else None
         return RunSummary(**data)
     except (ValueError, TypeError, KeyError, OverflowError, OSError):
@@ -122,12 +124,13 @@ class RunIndex:
         for run in runs:
             mark = fingerprint(run)
             row = known.get(os.fsencode(run))
-            summary = _from_row(row[1]) if row is not None and mark is not None and row[0] == mark else None
+            unchanged = row is not None and mark is not None and row[0] == mark
+            summary = _from_row(row[1], run) if unchanged else None
             if summary is None:
                 summary = summarize(run)
                 if mark is not None:
                     fresh.append((os.fsencode(run), mark, _to_row(summary)))
-            found.append(replace(summary, path=run))
+            found.append(summary)
         self._store(fresh)
         return found
 

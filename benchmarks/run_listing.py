@@ -1,0 +1,78 @@
+"""Listing many runs: ``nano-tui runs --json`` over 10,000 run folders (hard links of one small run),
+cold (an empty run index), warm (the index filled) and without the index, against ``nano-tui --help``
+measured in the same run. Targets: warm ≤ 0.3× cold and ≤ 4× ``--help``. With ``--big``, also 100,000
+runs warm, and the process's peak memory. Prints figures; asserts nothing.
+
+    .venv/bin/python -m benchmarks.run_listing [--big]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+NANO_TUI = str(Path(sys.executable).with_name("nano-tui"))
+
+
+def make_runs(root: Path, count: int) -> Path:
+    """``count`` run folders whose files are hard links of one run (nano-tui's story run)."""
+    from tests.ui.runlogs import write_story
+
+    model = write_story(root / "model-run")
+    files = [path for path in model.iterdir() if path.is_file()]
+    runs = root / f"runs-{count}"
+    for number in range(count):
+        folder = runs / f"task-{number % 100:03d}" / f"2025-01-01T00:00:00-{number:08x}"
+        folder.mkdir(parents=True)
+        for path in files:
+            os.link(path, folder / path.name)
+    return runs
+
+
+def timed(args: list[str], env: dict[str, str], repeat: int = 1) -> tuple[float, int]:
+    """Median seconds of ``repeat`` runs of nano-tui with ``args``, and the largest peak RSS (KiB)."""
+    seconds, peaks = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        started = time.perf_counter()
+        subprocess.run([NANO_TUI, *args], env=env, stdout=subprocess.DEVNULL, check=True)
+        seconds.append(time.perf_counter() - started)
+        peaks.append(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+    return statistics.median(seconds), max(peaks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--big", action="store_true", help="also 100,000 runs (a few minutes to set up)")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="nano-tui-listing-") as scratch:
+        root = Path(scratch)
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(root), "LANG": "C.UTF-8",
+               "XDG_CACHE_HOME": str(root / "cache")}
+        help_s, _ = timed(["--help"], env, repeat=5)
+        runs = make_runs(root, 10_000)
+        cold_s, _ = timed(["runs", "--json", str(runs)], env)
+        warm_s, warm_kib = timed(["runs", "--json", str(runs)], env, repeat=3)
+        bare_s, _ = timed(["runs", "--json", "--no-index", str(runs)], env)
+        print(f"nano-tui --help: {help_s * 1000:.0f} ms")
+        print(f"10,000 runs: cold {cold_s:.2f} s, warm {warm_s:.2f} s ({warm_s / cold_s:.2f}× cold, target "
+              f"≤ 0.3×; {warm_s / help_s:.1f}× --help, target ≤ 4×), without the index {bare_s:.2f} s; "
+              f"peak {warm_kib / 1024:.0f} MiB")
+        if options.big:
+            big = make_runs(root, 100_000)
+            timed(["runs", "--json", str(big)], env)
+            big_s, big_kib = timed(["runs", "--json", str(big)], env)
+            print(f"100,000 runs warm: {big_s:.2f} s ({big_s / help_s:.1f}× --help), "
+                  f"peak {big_kib / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
