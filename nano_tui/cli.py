@@ -123,8 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     compare = sub.add_parser("compare", help="runs turn against turn, aligned by what the agent did")
     compare.add_argument("runs", nargs="+", type=Path, metavar="RUN", help="two or more run folders")
-    compare.add_argument("--format", choices=["text", "json"], default="text",
-                         help="text: a table with the first divergence marked (default); json: the rows")
+    compare.add_argument("--format", choices=["text", "json"], default=None,
+                         help="text: a table with the first divergence marked (the default when not on a "
+                              "terminal); json: the rows. On a terminal without it: side by side on screen")
     compare.set_defaults(handler="nano_tui.commands.compare:main")
 
     themes = sub.add_parser("themes", help="list the colour themes, each with a preview line")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nano_tui.trajectory.model import ToolCall, Turn
+from nano_tui.trajectory.trajectory import Trajectory
 
 #: A turn's step: one tuple per call, or ``("answer",)``; equal steps did the same thing.
 Step = tuple[tuple[Any, ...], ...]
@@ -125,3 +126,34 @@ def _row(indices: tuple[int | None, ...], steps: Sequence[Sequence[Step]]) -> Ro
 def first_divergence(rows: Sequence[Row]) -> int | None:
     """The first row where the runs did not do the same thing, or None when they never parted."""
     return next((number for number, row in enumerate(rows) if not row.same), None)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a compared run came to, for the head of its column."""
+
+    end: str
+    turns: int
+    calls: int
+    failed: int
+    tokens: int
+    diff_bytes: int
+
+
+class Comparison:
+    """Runs read whole and lined up: their turns, the rows and the first divergence."""
+
+    def __init__(self, trajectories: Sequence[Trajectory]) -> None:
+        self.trajectories = list(trajectories)
+        self.turns = [list(trajectory) for trajectory in self.trajectories]
+        self.rows = align([[step(turn) for turn in run[1:]] for run in self.turns],
+                          [trajectory.info.task for trajectory in self.trajectories])
+        self.first_divergence = first_divergence(self.rows)
+
+    def outcome(self, run: int) -> Outcome:
+        info, turns = self.trajectories[run].info, self.turns[run]
+        calls = [call for turn in turns for call in turn.tool_calls]
+        end = info.end_reason or {True: "ended", False: "no diff", None: "?"}[info.ended_normally]
+        return Outcome(end, len(turns) - 1, len(calls), sum(call.failed for call in calls),
+                       sum(turn.usage.get("total_tokens", 0) for turn in turns),
+                       len(info.final_diff.encode("utf-8", "replace")))

@@ -11,6 +11,7 @@ from textual.theme import Theme
 
 from nano_tui.safe_text import printable
 from nano_tui.trajectory import RunSummary, Trajectory
+from nano_tui.trajectory.alignment import Comparison
 from nano_tui.ui.screens.run import RunScreen
 from nano_tui.ui.terminal import trust_real_terminal
 from nano_tui.ui.textual_seam import quieter_collector
@@ -25,12 +26,14 @@ class NanoApp(App):
     TITLE = "nano-tui"
 
     def __init__(self, trajectory: Trajectory | None = None, runs: list[RunSummary] | None = None, *,
+                 comparison: Comparison | None = None,
                  turn: int | None = None, autoplay: bool = False, speed: float = 1.0,
                  theme: str | None = None, themes: list[Theme] | None = None,
                  notice: str | None = None) -> None:
         super().__init__()
         self.trajectory = trajectory
         self.runs = runs or []
+        self.comparison = comparison
         #: Said once the screen is up (the run index could not be used, say).
         self.notice = notice
         self.options = {"turn": turn, "autoplay": autoplay, "speed": speed}
@@ -72,10 +75,19 @@ class NanoApp(App):
             self.notify(self.notice, severity="warning", timeout=10, markup=False)
         if self.trajectory is not None:
             self.push_screen(self.run_screen(self.trajectory, **self.options))
+        elif self.comparison is not None:
+            self.push_screen(self.compare_screen(self.comparison))
         else:
             from nano_tui.ui.screens.browser import BrowserScreen  # its table is not a single run's cost
 
             self.push_screen(BrowserScreen(self.runs, partial(self.run_screen, speed=self.options["speed"])))
+
+    def compare_screen(self, comparison: Comparison) -> Screen:
+        """Runs side by side; Enter opens one of them at a turn, in the normal replay."""
+        from nano_tui.ui.screens.compare import CompareScreen
+
+        return CompareScreen(comparison, lambda trajectory, turn: self.run_screen(
+            trajectory, turn=turn, speed=self.options["speed"]))
 
     def run_screen(self, trajectory: Trajectory, **options) -> Screen:
         """The screen that shows one run; a live app overrides this to add its own keys."""

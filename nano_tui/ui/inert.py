@@ -102,3 +102,10 @@ def call_summary(turn: Turn) -> tuple[str, str]:
         # the name stays whole (apply_patch fills the column); the count leads the summary
         summary = f"+{len(turn.tool_calls) - 1} {summary}"
     return first_line(call.name, NAME_WIDTH) or "?", summary
+
+
+def turn_line(turn: Turn) -> str:
+    """A turn in one line for a compare row: its number, a failure mark, the tool and the call."""
+    name, summary = call_summary(turn)
+    failed = "✗ " if turn.failed_calls or turn.error else ""
+    return f"{turn.index} {failed}{name} {summary}"
