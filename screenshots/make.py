@@ -4,7 +4,8 @@
 
 Runs the bundled demo (`nano-tui demo --headless`, no key, no network) into a temp folder and saves
 SVGs of the browser, a turn with thinking and a shell call, an apply_patch turn with its diff, the
-demo's failing test run, the help, and a turn at a projector's 80×24. The two live-run screenshots are
+demo's failing test run, the help, a turn at a projector's 80×24, two runs compared and the browser
+grouped by task. The two live-run screenshots are
 the live snapshot tests' SVGs (``tests/ui_live/__snapshots__/test_snapshots/``), copied here as
 ``live-paused.svg`` and ``live-finished.svg``: run the snapshot tests first when the live screen changed.
 """
@@ -23,8 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nano_tui.trajectory import Trajectory, Turn, discover, load  # noqa: E402
+from nano_tui.trajectory.alignment import Comparison  # noqa: E402
 from nano_tui.ui.app import NanoApp  # noqa: E402
 from tests.ui.runlogs import write_story  # noqa: E402
+from tests.ui.test_compare_screen import before_and_after  # noqa: E402
 
 SIZE = (120, 36)
 OUT = Path(__file__).resolve().parent
@@ -66,6 +69,11 @@ async def main() -> None:
         await shoot(NanoApp(demo, turn=failed), "failed-call")
         await shoot(NanoApp(demo), "help", ("question_mark",))
         await shoot(NanoApp(demo, turn=failed), "projector", size=(80, 24))
+        compared = [load(path) for path in before_and_after(Path(folder) / "compared")]
+        for trajectory in compared:  # where a reader's runs would be, not this machine's temp folder
+            trajectory.info.path = Path("/home/you/.nano/runs") / trajectory.info.path.name
+        await shoot(NanoApp(comparison=Comparison(compared)), "compare")
+        await shoot(NanoApp(runs=discover([runs, Path(folder) / "compared"])), "browser-groups", ("g",))
     snapshots = ROOT / "tests" / "ui_live" / "__snapshots__" / "test_snapshots"
     for snapshot, name in (("test_demo_paused_before_a_tool_call", "live-paused"),
                            ("test_demo_finished", "live-finished")):

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from nano_tui.trajectory.discovery import listed_end
 from nano_tui.trajectory.model import ToolCall, Turn
 from nano_tui.trajectory.trajectory import Trajectory
 
@@ -153,7 +154,7 @@ class Comparison:
     def outcome(self, run: int) -> Outcome:
         info, turns = self.trajectories[run].info, self.turns[run]
         calls = [call for turn in turns for call in turn.tool_calls]
-        end = info.end_reason or {True: "ended", False: "no diff", None: "?"}[info.ended_normally]
-        return Outcome(end, len(turns) - 1, len(calls), sum(call.failed for call in calls),
-                       sum(turn.usage.get("total_tokens", 0) for turn in turns),
-                       len(info.final_diff.encode("utf-8", "replace")))
+        tokens = sum(turn.usage.get("total_tokens", 0) for turn in turns)
+        diff = len(info.final_diff.encode("utf-8", "replace"))
+        return Outcome(listed_end(info, turns[-1]), len(turns) - 1, len(calls),
+                       sum(call.failed for call in calls), tokens, diff)

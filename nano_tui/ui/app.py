@@ -80,7 +80,8 @@ class NanoApp(App):
         else:
             from nano_tui.ui.screens.browser import BrowserScreen  # its table is not a single run's cost
 
-            self.push_screen(BrowserScreen(self.runs, partial(self.run_screen, speed=self.options["speed"])))
+            self.push_screen(BrowserScreen(self.runs, partial(self.run_screen, speed=self.options["speed"]),
+                                           self.compare_screen))
 
     def compare_screen(self, comparison: Comparison) -> Screen:
         """Runs side by side; Enter opens one of them at a turn, in the normal replay."""

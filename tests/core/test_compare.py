@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from tests.processes import NANO_TUI, clean_env
+from tests.processes import NANO_TUI, Terminal, clean_env, needs_tmux
 from tests.ui.runlogs import assistant, story, tool, write_run
 
 
@@ -61,3 +61,21 @@ def test_bad_input_is_one_line(tmp_path: Path) -> None:
                            f"nano-tui: no such path: {tmp_path / 'nope'}\n")):
         result = nano_tui(*args)
         assert (result.returncode, result.stdout, result.stderr) == (1, "", message)
+
+
+@needs_tmux
+def test_on_a_terminal_compare_opens_the_screen_at_the_divergence(tmp_path: Path) -> None:
+    before, after = runs(tmp_path)
+    terminal = Terminal(tmp_path, 100, 30)
+    try:
+        terminal.start(f"{NANO_TUI} compare '{before}' '{after}'")
+        screen = terminal.shows("first divergence: row 2", "B turn 2  shell: grep -n add app.py")
+        assert "A no such turn" in screen
+        terminal.keys("Right", "Enter")
+        terminal.shows("turn 2 of 6")
+        terminal.keys("Escape")
+        terminal.shows("first divergence: row 2")
+        terminal.keys("q")
+        terminal.shows("EXIT=0")
+    finally:
+        terminal.close()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -14,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from nano_tui.trajectory import LogError, RunSummary, load
+from nano_tui.trajectory.alignment import Comparison
 from nano_tui.ui.inert import first_line
 from nano_tui.ui.key_commands import KeyCommands
 from nano_tui.ui.widgets.key_bar import KeyBar
@@ -65,6 +68,59 @@ COLUMNS = [
 ]
 
 
+@dataclass(frozen=True)
+class Group:
+    """The runs of one task (the same task text): a group of rollouts."""
+
+    runs: tuple[RunSummary, ...]
+
+    @property
+    def task_line(self) -> str:
+        return self.runs[0].task_line
+
+    @property
+    def outcomes(self) -> str:
+        """``5 runs · 3 finished · 1 crashed``: how the group's runs ended, most common first."""
+        counts = Counter(run.end for run in self.runs)
+        size = len(self.runs)
+        return " · ".join([f"{size} run{'s' if size != 1 else ''}",
+                           *(f"{count} {end}" for end, count in counts.most_common())])
+
+    @property
+    def latest(self) -> float:
+        return max(run.date.timestamp() if run.date else 0.0 for run in self.runs)
+
+    @property
+    def models(self) -> str:
+        return ", ".join(sorted({run.model or "?" for run in self.runs}))
+
+
+def _date(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M") if timestamp else "?"
+
+
+def groups(runs: list[RunSummary]) -> list[Group]:
+    """The runs by task, each group's runs newest first."""
+    by_task: dict[str, list[RunSummary]] = {}
+    for run in runs:
+        by_task.setdefault(run.group, []).append(run)
+    return [Group(tuple(sorted(members, key=lambda r: r.date.timestamp() if r.date else 0.0, reverse=True)))
+            for members in by_task.values()]
+
+
+GROUP_COLUMNS = [
+    Column("runs", lambda g: len(g.runs), lambda g: Text(str(len(g.runs)), justify="right"), 9,
+           descending=True),
+    Column("task", lambda g: g.task_line.casefold(), lambda g: Text(first_line(g.task_line)), 10,
+           flexible=12),
+    Column("outcomes", lambda g: g.outcomes, lambda g: Text(g.outcomes), 8),
+    Column("models", lambda g: g.models, lambda g: Text(first_line(g.models, 28)), 5),
+    Column("latest", lambda g: g.latest, lambda g: Text(_date(g.latest)), 6, descending=True),
+]
+#: The most runs the compare screen takes (its columns are named A to Z).
+MOST_COMPARED = 26
+
+
 def _middle(text: str, width: int) -> str:
     """A long location with its middle left out: where it starts and the run's own name both tell."""
     if len(text) <= width:
@@ -99,16 +155,22 @@ class BrowserScreen(Screen):
     CSS_PATH = "browser.tcss"
     COMMANDS = Screen.COMMANDS | {KeyCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", tooltip="open the selected run"),
+        Binding("enter", "open", "Open", tooltip="open the selected run, or compare a group's runs"),
+        Binding("g", "toggle_groups", "Groups", tooltip="one row per task, with how its runs ended"),
         Binding("s", "cycle_sort", "Sort", tooltip="sort by the next column (or click a header)"),
         Binding("S", "reverse_sort", "Reverse", tooltip="reverse the sort order"),
         Binding("q", "quit", "Quit", tooltip="quit"),
     ]
 
-    def __init__(self, runs: list[RunSummary], open_run: Callable[[Any], Screen]) -> None:
+    def __init__(self, runs: list[RunSummary], open_run: Callable[[Any], Screen],
+                 open_comparison: Callable[[Comparison], Screen]) -> None:
         super().__init__()
         self.runs = runs
         self._open_run = open_run
+        self._open_comparison = open_comparison
+        #: One row per task instead of one per run.
+        self.grouped = False
+        self._groups = groups(runs)
         self.sort_column = 0
         self.reverse = True
         #: The shown columns' widths at the current screen width, by title.
@@ -126,18 +188,28 @@ class BrowserScreen(Screen):
     def on_resize(self, event: events.Resize) -> None:
         self._fit_columns(event.size.width)
 
-    def _fit_columns(self, screen_width: int) -> None:
+    @property
+    def columns(self) -> list[Column]:
+        return GROUP_COLUMNS if self.grouped else COLUMNS
+
+    @property
+    def items(self) -> list[Any]:
+        """What the rows show: the runs, or their groups."""
+        return list(self._groups) if self.grouped else self.runs
+
+    def _fit_columns(self, screen_width: int, force: bool = False) -> None:
         """Every column that fits, so the table never scrolls sideways (see :func:`fit`)."""
         table = self.query_one(DataTable)
-        cells = [[column.cell(run) for column in COLUMNS] for run in self.runs]
+        columns = self.columns
+        cells = [[column.cell(item) for column in columns] for item in self.items]
         natural = [max([len(column.title), *(row[number].cell_len for row in cells)])
-                   for number, column in enumerate(COLUMNS)]
-        widths = fit(COLUMNS, natural, screen_width - table.styles.scrollbar_size_vertical,
+                   for number, column in enumerate(columns)]
+        widths = fit(columns, natural, screen_width - table.styles.scrollbar_size_vertical,
                      2 * table.cell_padding)
-        if widths != self._widths:
+        if widths != self._widths or force:
             self._widths = widths
             table.clear(columns=True)
-            for column in COLUMNS:
+            for column in columns:
                 if column.title in widths:
                     table.add_column(column.title, key=column.title,
                                      width=widths[column.title] if column.flexible else None)
@@ -145,11 +217,12 @@ class BrowserScreen(Screen):
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)
-        key = COLUMNS[self.sort_column].key
+        columns = self.columns
+        key = columns[self.sort_column].key
         table.clear()
-        for number, run in sorted(enumerate(self.runs), key=lambda pair: key(pair[1]), reverse=self.reverse):
+        for number, run in sorted(enumerate(self.items), key=lambda pair: key(pair[1]), reverse=self.reverse):
             row = []
-            for column in COLUMNS:
+            for column in columns:
                 width = self._widths.get(column.title)
                 if width is None:
                     continue
@@ -160,21 +233,25 @@ class BrowserScreen(Screen):
                 row.append(cell)
             table.add_row(*row, key=str(number))
         arrow = "↓" if self.reverse else "↑"
-        title = Text.assemble(("runs", "bold"), f"  {len(self.runs)} found · sorted by ",
-                              (f"{COLUMNS[self.sort_column].title} {arrow}", "bold"),
-                              "  ·  Enter opens · s / click a header sorts")
+        found = (f"  {len(self._groups)} tasks of {len(self.runs)} runs" if self.grouped
+                 else f"  {len(self.runs)} found")
+        opens = "Enter compares a task's runs · g: every run" if self.grouped else "Enter opens · g: by task"
+        title = Text.assemble(("runs", "bold"), f"{found} · sorted by ",
+                              (f"{columns[self.sort_column].title} {arrow}", "bold"),
+                              f"  ·  {opens} · s / click a header sorts")
         self.query_one("#title", Static).update(title)
 
     @on(DataTable.HeaderSelected)
     def _header(self, event: DataTable.HeaderSelected) -> None:
-        column = next(n for n, c in enumerate(COLUMNS) if c.title == event.column_key.value)
-        self.reverse = not self.reverse if column == self.sort_column else COLUMNS[column].descending
+        columns = self.columns
+        column = next(n for n, c in enumerate(columns) if c.title == event.column_key.value)
+        self.reverse = not self.reverse if column == self.sort_column else columns[column].descending
         self.sort_column = column
         self._fill()
 
     def action_cycle_sort(self) -> None:
         """Sort by the next column on screen."""
-        shown = [n for n, column in enumerate(COLUMNS) if column.title in self._widths]
+        shown = [n for n, column in enumerate(self.columns) if column.title in self._widths]
         later = [n for n in shown if n > self.sort_column]
         self.sort_column = later[0] if later else shown[0]
         self._fill()
@@ -193,6 +270,9 @@ class BrowserScreen(Screen):
             self._open(int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
     def _open(self, number: int) -> None:
+        if self.grouped:
+            self._compare(self._groups[number])
+            return
         run = self.runs[number]
         try:
             trajectory = load(run.path)
@@ -200,6 +280,29 @@ class BrowserScreen(Screen):
             self.notify(str(error), title="Cannot open this run", severity="error", markup=False)
             return
         self.app.push_screen(self._open_run(trajectory))
+
+    def _compare(self, group: Group) -> None:
+        """A task's runs side by side (the newest :data:`MOST_COMPARED`); one run opens as itself."""
+        loaded, failed = [], 0
+        for run in group.runs[:MOST_COMPARED]:
+            try:
+                loaded.append(load(run.path))
+            except LogError:
+                failed += 1
+        if failed or len(group.runs) > MOST_COMPARED:
+            left_out = failed + max(0, len(group.runs) - MOST_COMPARED)
+            self.notify(f"{left_out} of the task's runs left out ({failed} unreadable; at most "
+                        f"{MOST_COMPARED} side by side)", severity="warning", markup=False)
+        if len(loaded) == 1:
+            self.app.push_screen(self._open_run(loaded[0]))
+        elif loaded:
+            self.app.push_screen(self._open_comparison(Comparison(loaded)))
+
+    def action_toggle_groups(self) -> None:
+        self.grouped = not self.grouped
+        self.sort_column = 0
+        self.reverse = self.columns[0].descending
+        self._fit_columns(self.app.size.width, force=True)
 
     def action_quit(self) -> None:
         self.app.exit()
