@@ -28,11 +28,12 @@ def first_column(pilot, column: int = 1) -> list[str]:
 async def test_lists_runs_newest_first_and_sorts(tmp_path):
     app = NanoApp(runs=discover([make_runs(tmp_path / "runs")]))
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
         assert isinstance(pilot.app.screen, BrowserScreen)
         dates = first_column(pilot, 0)
         assert dates == ["2025-12-03 09:00", "2025-12-02 09:00", "2025-12-01 09:00"]
         text = screen_text(pilot)
-        assert "Fix the failing test" in text and "Count the files" in text
+        assert "Fix the failing" in text and "Count the files" in text
         await pilot.press("s")
         assert first_column(pilot) == ["openai/gpt-4.1-mini", "openai/gpt-4.1-mini",
                                        "hosted_vllm/Qwen/Qwen3-8B"]
@@ -73,10 +74,11 @@ async def test_every_column_fits_at_120_columns_with_the_task_cut_short(tmp_path
     write_run(root / "2025-12-04T09:00:00-00000004", [{"content": long_task, "role": "user"}])
     app = NanoApp(runs=discover([root]))
     async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
         table = pilot.app.screen.query_one(DataTable)
         assert table.virtual_size.width <= 120, "no horizontal scrolling"
         text = screen_text(pilot)
-        for title in ("date", "model", "task", "turns", "calls", "failed", "diff", "ended", "location"):
+        for title in ("date", "model", "task", "turns", "calls", "failed", "diff", "end", "location"):
             assert title in text, title
         assert "Refactor the parser" in text and "…" in text
         assert "2025-12-04 09:00" in text
@@ -105,3 +107,20 @@ async def test_location_tells_apart_runs_of_one_task(tmp_path):
         locations = first_column(pilot, 8)
         assert sorted(locations) == ["gpt/fix-add/seed-1", "gpt/fix-add/seed-2", "qwen/fix-add/seed-1",
                                      "qwen/fix-add/seed-2"]
+
+
+async def test_typing_filters_and_e_shows_one_outcome_at_a_time(tmp_path):
+    app = NanoApp(runs=discover([make_runs(tmp_path / "runs")]))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"count")
+        assert first_column(pilot, 0) == ["2025-12-02 09:00"]
+        assert "1 of 3 runs" in screen_text(pilot)
+        await pilot.press("escape", "slash", *["backspace"] * 5, "enter")
+        assert len(first_column(pilot, 0)) == 3
+        await pilot.press("e")
+        assert "only finished" in screen_text(pilot) and len(first_column(pilot, 0)) == 2
+        await pilot.press("e")
+        assert "only crashed" in screen_text(pilot) and first_column(pilot, 0) == ["2025-12-03 09:00"]
+        await pilot.press("e")
+        assert len(first_column(pilot, 0)) == 3, "then every outcome again"

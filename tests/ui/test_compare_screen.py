@@ -64,7 +64,7 @@ async def test_the_browser_groups_runs_by_task_and_compares_a_group(tmp_path):
     async with NanoApp(runs=discover([root])).run_test(size=SIZE) as pilot:
         await pilot.press("g")
         text = screen_text(pilot)
-        assert "2 tasks of 3 runs" in text
+        assert "2 tasks (3 runs)" in text
         assert "2 runs · 2 finished" in text and "1 run · 1 finished" in text
         await pilot.press("enter")
         screen = pilot.app.screen
@@ -74,4 +74,4 @@ async def test_the_browser_groups_runs_by_task_and_compares_a_group(tmp_path):
         await pilot.press("down", "enter")
         assert run_screen(pilot).trajectory.info.task == "Add a --verbose flag", "one run opens as itself"
         await pilot.press("escape", "g")
-        assert "3 found" in screen_text(pilot)
+        assert "3 runs · sorted" in screen_text(pilot)

@@ -13,8 +13,9 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
+from nano_tui.contract import LISTED_ENDS
 from nano_tui.trajectory import LogError, RunSummary, load
 from nano_tui.trajectory.alignment import Comparison
 from nano_tui.ui.inert import first_line
@@ -28,10 +29,11 @@ def _size(size: int) -> str:
     return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
-def _ended(value: bool | None) -> Text:
-    if value is None:
-        return Text("?", style="dim")
-    return Text("yes", style="green") if value else Text("no", style="bold red")
+def _end(end: str) -> Text:
+    """How a run ended: finishing is good news, a crash or an error bad, the rest neither."""
+    style = "green" if end == "finished" else "bold red" if end in ("crashed", "error") else \
+        "dim" if end == "unknown" else ""
+    return Text(end, style=style)
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,7 @@ COLUMNS = [
            7, descending=True),
     Column("diff", lambda r: r.diff_size, lambda r: Text(_size(r.diff_size), justify="right"), 2,
            descending=True),
-    Column("ended", lambda r: {True: 2, None: 1, False: 0}[r.ended_normally],
-           lambda r: _ended(r.ended_normally), 4),
+    Column("end", lambda r: r.end, lambda r: _end(r.end), 4),
     Column("location", lambda r: r.location, lambda r: Text(first_line(r.location, 1000)), 6, flexible=10),
 ]
 
@@ -157,6 +158,9 @@ class BrowserScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", tooltip="open the selected run, or compare a group's runs"),
         Binding("g", "toggle_groups", "Groups", tooltip="one row per task, with how its runs ended"),
+        Binding("slash", "filter", "Filter", tooltip="show only the runs whose task, model or place hold it"),
+        Binding("escape", "leave_filter", "Back to the list", show=False),
+        Binding("e", "cycle_end", "Outcome", tooltip="show only the runs that ended one way, then the next"),
         Binding("s", "cycle_sort", "Sort", tooltip="sort by the next column (or click a header)"),
         Binding("S", "reverse_sort", "Reverse", tooltip="reverse the sort order"),
         Binding("q", "quit", "Quit", tooltip="quit"),
@@ -175,9 +179,13 @@ class BrowserScreen(Screen):
         self.reverse = True
         #: The shown columns' widths at the current screen width, by title.
         self._widths: dict[str, int] = {}
+        #: What the filter box holds, and the one outcome shown (None: every outcome).
+        self.filter_text = ""
+        self.end: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
+        yield Input(placeholder="/ filter: task, model or place", id="filter")
         yield DataTable(cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
@@ -215,12 +223,27 @@ class BrowserScreen(Screen):
                                      width=widths[column.title] if column.flexible else None)
             self._fill()
 
+    def _shown(self, item: RunSummary | Group) -> bool:
+        """Whether the filter and the outcome let ``item`` (a run, or a task's runs) through."""
+        runs = item.runs if isinstance(item, Group) else (item,)
+        if self.end is not None and not any(run.end == self.end for run in runs):
+            return False
+        words = self.filter_text.casefold().split()
+        if not words:
+            return True
+        first = runs[0]
+        haystack = f"{first.task_line} {first.model or ''} {first.location}".casefold()
+        if isinstance(item, Group):
+            haystack += " " + item.models.casefold()
+        return all(word in haystack for word in words)
+
     def _fill(self) -> None:
         table = self.query_one(DataTable)
         columns = self.columns
         key = columns[self.sort_column].key
         table.clear()
-        for number, run in sorted(enumerate(self.items), key=lambda pair: key(pair[1]), reverse=self.reverse):
+        items = [(number, item) for number, item in enumerate(self.items) if self._shown(item)]
+        for number, run in sorted(items, key=lambda pair: key(pair[1]), reverse=self.reverse):
             row = []
             for column in columns:
                 width = self._widths.get(column.title)
@@ -233,8 +256,13 @@ class BrowserScreen(Screen):
                 row.append(cell)
             table.add_row(*row, key=str(number))
         arrow = "↓" if self.reverse else "↑"
-        found = (f"  {len(self._groups)} tasks of {len(self.runs)} runs" if self.grouped
-                 else f"  {len(self.runs)} found")
+        total = len(self._groups) if self.grouped else len(self.runs)
+        what = "tasks" if self.grouped else "runs"
+        found = f"  {len(items)} of {total} {what}" if len(items) != total else f"  {total} {what}"
+        if self.grouped:
+            found += f" ({len(self.runs)} runs)"
+        if self.end is not None:
+            found += f" · only {self.end}"
         opens = "Enter compares a task's runs · g: every run" if self.grouped else "Enter opens · g: by task"
         title = Text.assemble(("runs", "bold"), f"{found} · sorted by ",
                               (f"{columns[self.sort_column].title} {arrow}", "bold"),
@@ -297,6 +325,25 @@ class BrowserScreen(Screen):
             self.app.push_screen(self._open_run(loaded[0]))
         elif loaded:
             self.app.push_screen(self._open_comparison(Comparison(loaded)))
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self._fill()
+
+    @on(Input.Submitted, "#filter")
+    def action_leave_filter(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_cycle_end(self) -> None:
+        """Every outcome, then each one the runs have in turn, then every outcome again."""
+        present = [end for end in LISTED_ENDS if any(run.end == end for run in self.runs)]
+        position = present.index(self.end) + 1 if self.end in present else 0
+        self.end = present[position] if position < len(present) else None
+        self._fill()
 
     def action_toggle_groups(self) -> None:
         self.grouped = not self.grouped
