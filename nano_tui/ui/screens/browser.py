@@ -118,6 +118,9 @@ GROUP_COLUMNS = [
     Column("models", lambda g: g.models, lambda g: Text(first_line(g.models, 28)), 5),
     Column("latest", lambda g: g.latest, lambda g: Text(_date(g.latest)), 6, descending=True),
 ]
+#: The most rows the table lists at once: a table of 10,000 rows takes seconds to build and to
+#: refilter, and no one reads that far down; the filter and the groups reach the rest.
+MOST_ROWS = 200
 #: The most runs the compare screen takes (its columns are named A to Z).
 MOST_COMPARED = 26
 
@@ -209,7 +212,7 @@ class BrowserScreen(Screen):
         """Every column that fits, so the table never scrolls sideways (see :func:`fit`)."""
         table = self.query_one(DataTable)
         columns = self.columns
-        cells = [[column.cell(item) for column in columns] for item in self.items]
+        cells = [[column.cell(item) for column in columns] for item in self.items[:MOST_ROWS]]
         natural = [max([len(column.title), *(row[number].cell_len for row in cells)])
                    for number, column in enumerate(columns)]
         widths = fit(columns, natural, screen_width - table.styles.scrollbar_size_vertical,
@@ -243,7 +246,8 @@ class BrowserScreen(Screen):
         key = columns[self.sort_column].key
         table.clear()
         items = [(number, item) for number, item in enumerate(self.items) if self._shown(item)]
-        for number, run in sorted(items, key=lambda pair: key(pair[1]), reverse=self.reverse):
+        items.sort(key=lambda pair: key(pair[1]), reverse=self.reverse)
+        for number, run in items[:MOST_ROWS]:
             row = []
             for column in columns:
                 width = self._widths.get(column.title)
@@ -263,6 +267,8 @@ class BrowserScreen(Screen):
             found += f" ({len(self.runs)} runs)"
         if self.end is not None:
             found += f" · only {self.end}"
+        if len(items) > MOST_ROWS:
+            found += f" · the first {MOST_ROWS:,} listed: filter (/) or group (g) to see the rest"
         opens = "Enter compares a task's runs · g: every run" if self.grouped else "Enter opens · g: by task"
         title = Text.assemble(("runs", "bold"), f"{found} · sorted by ",
                               (f"{columns[self.sort_column].title} {arrow}", "bold"),
