@@ -13,7 +13,8 @@ from pathlib import Path
 from nano_tui.contract import MESSAGES
 from nano_tui.errors import UserError
 from nano_tui.trajectory import load
-from nano_tui.trajectory.run_index import find_indexed_runs
+from nano_tui.trajectory.discovery import locate_for_command
+from nano_tui.trajectory.run_index import Listing
 from nano_tui.ui.themes import check_theme, load_themes
 
 
@@ -43,7 +44,7 @@ def main(args: argparse.Namespace) -> int:
         app = NanoApp(trajectory, turn=args.turn, autoplay=args.autoplay, speed=args.speed,
                       theme=args.theme, themes=themes)
     else:
-        runs, notice = find_indexed_runs(paths, args.index)
-        app = NanoApp(runs=runs, speed=args.speed, theme=args.theme, themes=themes, notice=notice)
+        listing = Listing(locate_for_command(paths), args.index)
+        app = NanoApp(runs=listing, speed=args.speed, theme=args.theme, themes=themes)
     app.run()
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -123,34 +123,56 @@ class Summaries(Protocol):
     def summaries(self, runs: list[Path], summarize: Callable[[Path], RunSummary]) -> list[RunSummary]: ...
 
 
+#: A run found, and the folder it was found under (its location is relative to that).
+Located = tuple[Path, Path]
+
+
+def locate(paths: list[Path] | None = None) -> list[Located]:
+    """Every run under ``paths`` (default :func:`default_roots`), once, with the root it was found
+    under: the walk alone, which is quick; summarising them is :func:`summarize_located`."""
+    found: dict[Path, Path] = {}
+    for root in [path.expanduser() for path in paths or default_roots()]:
+        for run in run_paths([root]):
+            found.setdefault(run, root)
+    return list(found.items())
+
+
+def summarize_located(located: list[Located], index: Summaries | None = None,
+                      batch: int = 256) -> Iterator[list[RunSummary]]:
+    """Summaries of ``located``, ``batch`` at a time (through ``index`` when given), each with its
+    location: a screen can show the first ones while the rest are read."""
+    for start in range(0, len(located), batch):
+        chunk = located[start:start + batch]
+        runs = [run for run, _ in chunk]
+        found = index.summaries(runs, summarize) if index is not None else [summarize(run) for run in runs]
+        yield [replace(summary, location=_location(run, root))
+               for (run, root), summary in zip(chunk, found, strict=True)]
+
+
+def newest_first(runs: list[RunSummary]) -> list[RunSummary]:
+    return sorted(runs, key=lambda s: s.date.timestamp() if s.date else 0.0, reverse=True)
+
+
 def discover(paths: list[Path] | None = None, index: Summaries | None = None) -> list[RunSummary]:
     """Summaries of every run under ``paths`` (default :func:`default_roots`), newest first, through
     ``index`` when given; each knows where it is relative to the path it was found under."""
-    roots = [path.expanduser() for path in paths or default_roots()]
-    summaries = []
-    for root in roots:
-        runs = run_paths([root])
-        found = index.summaries(runs, summarize) if index is not None else [summarize(run) for run in runs]
-        summaries += [replace(summary, location=_location(run, root)) for run, summary in zip(runs, found,
-                                                                                               strict=True)]
-    unique = {summary.path: summary for summary in summaries}
-    return sorted(unique.values(), key=lambda s: s.date.timestamp() if s.date else 0.0, reverse=True)
+    return newest_first([run for batch in summarize_located(locate(paths), index) for run in batch])
 
 
-def find_runs(paths: list[Path], index: Summaries | None = None) -> list[RunSummary]:
-    """:func:`discover`, for a command: a path that does not exist, or no run found, is a
-    :class:`LogError` (one line, exit 1) rather than an empty list."""
+def locate_for_command(paths: list[Path]) -> list[Located]:
+    """:func:`locate`, for a command: a path that does not exist or cannot be read, or no run found,
+    is a :class:`LogError` (one line, exit 1) rather than an empty list."""
     for path in paths:
         if not os.path.exists(path.expanduser()):
             raise LogError(f"no such path: {path}")
         if path.expanduser().is_dir() and not os.access(path.expanduser(), os.R_OK | os.X_OK):
             raise LogError(f"cannot read {path}: permission denied")
-    runs = discover(paths or None, index)
-    if not runs:
+    located = locate(paths or None)
+    if not located:
         searched = ", ".join(str(path) for path in paths or default_roots())
         raise LogError(f"no runs found in {searched} (a run is a folder with {MESSAGES}, "
                        f"or a mini-swe-agent *{TRAJ_SUFFIX} file)")
-    return runs
+    return located
 
 
 def _location(run: Path, root: Path) -> str:

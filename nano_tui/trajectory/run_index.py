@@ -15,14 +15,20 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from nano_tui.contract import DIFF, MESSAGES, SIDECAR, STATS
-from nano_tui.trajectory.discovery import RunSummary, find_runs
+from nano_tui.trajectory.discovery import (
+    Located,
+    RunSummary,
+    locate_for_command,
+    newest_first,
+    summarize_located,
+)
 
 #: Bumped when a summary's fields change: rows of another version are summarised again.
 VERSION = 2
@@ -30,6 +36,11 @@ VERSION = 2
 #: end (``metadata.json``, ``tools.json`` and ``tool_log.jsonl`` are written with or before them).
 WATCHED = (MESSAGES, SIDECAR, STATS, DIFF)
 _FIELDS = {field.name for field in fields(RunSummary)}
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    """Whether SQLite failed only because another process held the lock, not because of the file."""
+    return "locked" in str(error) or "busy" in str(error)
 
 
 def index_file() -> Path:
@@ -84,6 +95,9 @@ class RunIndex:
         self._db: sqlite3.Connection | None = None
         try:
             self._db = self._open()
+        except sqlite3.OperationalError as error:
+            if not _busy(error):  # busy: another listing is making it; this one reads the folders
+                self.notice = f"the run index cannot be used ({error}): runs are read from their folders"
         except (sqlite3.DatabaseError, OSError) as error:
             self._set_aside(error)
 
@@ -91,10 +105,14 @@ class RunIndex:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
-            # the path is its bytes: a folder name need not be UTF-8
-            db.execute("CREATE TABLE IF NOT EXISTS runs (path BLOB PRIMARY KEY, fingerprint TEXT NOT NULL, "
-                       "summary TEXT NOT NULL)")
+            # each step writes only when it must: a listing starting while another writes reads the
+            # file as it is rather than waits for the lock
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'runs'").fetchone() is None:
+                # the path is its bytes: a folder name need not be UTF-8
+                db.execute("CREATE TABLE IF NOT EXISTS runs (path BLOB PRIMARY KEY, "
+                           "fingerprint TEXT NOT NULL, summary TEXT NOT NULL)")
             db.execute("SELECT count(*) FROM runs").fetchone()
         except sqlite3.DatabaseError:
             db.close()
@@ -145,6 +163,8 @@ class RunIndex:
                 marks = ",".join("?" * len(chunk))
                 query = f"SELECT path, fingerprint, summary FROM runs WHERE path IN ({marks})"
                 rows.update((path, (mark, summary)) for path, mark, summary in self._db.execute(query, chunk))
+        except sqlite3.OperationalError:
+            return rows  # busy past the timeout: what was read; the rest is summarised again
         except sqlite3.DatabaseError as error:
             self._db.close()
             self._db = None
@@ -171,13 +191,32 @@ class RunIndex:
             self._db = None
 
 
+class Listing:
+    """The summaries of runs already located, in batches, through the run index unless not
+    ``use_index``. Iterate it where the summaries are wanted (a screen's worker thread): the index
+    is opened and closed there. :attr:`notice` is the index's word for the user, once iterated."""
+
+    def __init__(self, located: list[Located], use_index: bool = True) -> None:
+        self.located = located
+        self.use_index = use_index
+        self.notice: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.located)
+
+    def __iter__(self) -> Iterator[list[RunSummary]]:
+        index = RunIndex() if self.use_index else None
+        try:
+            yield from summarize_located(self.located, index)
+        finally:
+            if index is not None:
+                self.notice = index.notice
+                index.close()
+
+
 def find_indexed_runs(paths: list[Path], use_index: bool = True) -> tuple[list[RunSummary], str | None]:
-    """:func:`~nano_tui.trajectory.discovery.find_runs` through the run index (unless not
-    ``use_index``), and the index's notice, if it has one for the user."""
-    if not use_index:
-        return find_runs(paths), None
-    index = RunIndex()
-    try:
-        return find_runs(paths, index), index.notice
-    finally:
-        index.close()
+    """Every run under ``paths``, summarised through the run index (unless not ``use_index``),
+    newest first, and the index's notice, if it has one for the user."""
+    listing = Listing(locate_for_command(paths), use_index)
+    runs = newest_first([run for batch in listing for run in batch])
+    return runs, listing.notice

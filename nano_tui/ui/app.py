@@ -12,6 +12,7 @@ from textual.theme import Theme
 from nano_tui.safe_text import printable
 from nano_tui.trajectory import RunSummary, Trajectory
 from nano_tui.trajectory.alignment import Comparison
+from nano_tui.trajectory.run_index import Listing
 from nano_tui.ui.screens.run import RunScreen
 from nano_tui.ui.terminal import trust_real_terminal
 from nano_tui.ui.textual_seam import quieter_collector
@@ -25,17 +26,15 @@ class NanoApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "nano-tui"
 
-    def __init__(self, trajectory: Trajectory | None = None, runs: list[RunSummary] | None = None, *,
+    def __init__(self, trajectory: Trajectory | None = None, runs: list[RunSummary] | Listing | None = None,
+                 *,
                  comparison: Comparison | None = None,
                  turn: int | None = None, autoplay: bool = False, speed: float = 1.0,
-                 theme: str | None = None, themes: list[Theme] | None = None,
-                 notice: str | None = None) -> None:
+                 theme: str | None = None, themes: list[Theme] | None = None) -> None:
         super().__init__()
         self.trajectory = trajectory
         self.runs = runs or []
         self.comparison = comparison
-        #: Said once the screen is up (the run index could not be used, say).
-        self.notice = notice
         self.options = {"turn": turn, "autoplay": autoplay, "speed": speed}
         for file_theme in themes if themes is not None else load_themes():
             self.register_theme(file_theme)
@@ -71,8 +70,6 @@ class NanoApp(App):
 
     def on_mount(self) -> None:
         self.set_timer(COLLECTOR_DELAY, quieter_collector)
-        if self.notice:
-            self.notify(self.notice, severity="warning", timeout=10, markup=False)
         if self.trajectory is not None:
             self.push_screen(self.run_screen(self.trajectory, **self.options))
         elif self.comparison is not None:

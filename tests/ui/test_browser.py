@@ -124,3 +124,22 @@ async def test_typing_filters_and_e_shows_one_outcome_at_a_time(tmp_path):
         assert "only crashed" in screen_text(pilot) and first_column(pilot, 0) == ["2025-12-03 09:00"]
         await pilot.press("e")
         assert len(first_column(pilot, 0)) == 3, "then every outcome again"
+
+
+async def test_runs_being_read_fill_in_and_a_damaged_index_says_so(tmp_path, monkeypatch):
+    from nano_tui.trajectory.discovery import locate
+    from nano_tui.trajectory.run_index import Listing
+
+    root = tmp_path / "runs"
+    for number in range(300):
+        write_run(root / f"2025-12-01T09:00:00-{number:08x}", story())
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "cache" / "nano-tui").mkdir(parents=True)
+    (tmp_path / "cache" / "nano-tui" / "runs.sqlite3").write_text("not a database")
+    app = NanoApp(runs=Listing(locate([root])))
+    async with app.run_test(size=SIZE) as pilot:
+        while "reading" in screen_text(pilot) or not pilot.app.screen.query_one(DataTable).row_count:
+            await pilot.pause(0.05)
+        assert "300 runs" in screen_text(pilot) and len(pilot.app.screen.runs) == 300
+        notices = [notification.message for notification in pilot.app._notifications]
+        assert any(message.startswith("the run index was damaged") for message in notices)

@@ -9,15 +9,18 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from nano_tui.contract import LISTED_ENDS
 from nano_tui.trajectory import LogError, RunSummary, load
 from nano_tui.trajectory.alignment import Comparison
+from nano_tui.trajectory.discovery import newest_first
+from nano_tui.trajectory.run_index import Listing
 from nano_tui.ui.inert import first_line
 from nano_tui.ui.key_commands import KeyCommands
 from nano_tui.ui.widgets.key_bar import KeyBar
@@ -118,6 +121,8 @@ GROUP_COLUMNS = [
     Column("models", lambda g: g.models, lambda g: Text(first_line(g.models, 28)), 5),
     Column("latest", lambda g: g.latest, lambda g: Text(_date(g.latest)), 6, descending=True),
 ]
+#: Seconds between rebuilds of the rows while runs are still being read.
+REFILL_DELAY = 0.3
 #: The most rows the table lists at once: a table of 10,000 rows takes seconds to build and to
 #: refilter, and no one reads that far down; the filter and the groups reach the rest.
 MOST_ROWS = 200
@@ -169,15 +174,18 @@ class BrowserScreen(Screen):
         Binding("q", "quit", "Quit", tooltip="quit"),
     ]
 
-    def __init__(self, runs: list[RunSummary], open_run: Callable[[Any], Screen],
+    def __init__(self, runs: list[RunSummary] | Listing, open_run: Callable[[Any], Screen],
                  open_comparison: Callable[[Comparison], Screen]) -> None:
         super().__init__()
-        self.runs = runs
+        #: Runs summarised so far; a :class:`Listing` is read on a worker thread, batch by batch.
+        self.runs: list[RunSummary] = [] if isinstance(runs, Listing) else runs
+        self._listing = runs if isinstance(runs, Listing) else None
+        self._refill: Timer | None = None
         self._open_run = open_run
         self._open_comparison = open_comparison
         #: One row per task instead of one per run.
         self.grouped = False
-        self._groups = groups(runs)
+        self._groups = groups(self.runs)
         self.sort_column = 0
         self.reverse = True
         #: The shown columns' widths at the current screen width, by title.
@@ -195,6 +203,37 @@ class BrowserScreen(Screen):
     def on_mount(self) -> None:
         self._fit_columns(self.app.size.width)
         self.query_one(DataTable).focus()
+        if self._listing is not None:
+            self._read(self._listing)
+
+    @work(thread=True, exclusive=True, group="listing")
+    def _read(self, listing: Listing) -> None:
+        """Summaries as they come (from the run index: thousands a second; new runs are parsed)."""
+        for batch in listing:
+            self.app.call_from_thread(self._arrived, batch)
+        self.app.call_from_thread(self._all_read, listing.notice)
+
+    def _arrived(self, batch: list[RunSummary]) -> None:
+        first = not self.runs
+        self.runs.extend(batch)
+        if first:
+            self._refresh_rows()  # the first rows at once
+        elif self._refill is None:  # then rebuilt at most a few times a second while runs arrive
+            self._refill = self.set_timer(REFILL_DELAY, self._refresh_rows)
+
+    def _all_read(self, notice: str | None) -> None:
+        self._listing = None
+        if self._refill is not None:
+            self._refill.stop()
+        self._refresh_rows()
+        if notice:
+            self.notify(notice, severity="warning", timeout=10, markup=False)
+
+    def _refresh_rows(self) -> None:
+        self._refill = None
+        self.runs = newest_first(self.runs)
+        self._groups = groups(self.runs)
+        self._fit_columns(self.app.size.width, force=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_columns(event.size.width)
@@ -267,6 +306,8 @@ class BrowserScreen(Screen):
             found += f" ({len(self.runs)} runs)"
         if self.end is not None:
             found += f" · only {self.end}"
+        if self._listing is not None:
+            found += f" · reading {len(self.runs):,} of {len(self._listing):,}…"
         if len(items) > MOST_ROWS:
             found += f" · the first {MOST_ROWS:,} listed: filter (/) or group (g) to see the rest"
         opens = "Enter compares a task's runs · g: every run" if self.grouped else "Enter opens · g: by task"
