@@ -6,6 +6,7 @@ and what is left on the machine afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import subprocess
@@ -78,8 +79,11 @@ def processes(marker: str) -> list[int]:
 
 def gone(marker: str, timeout: float = 10) -> bool:
     deadline = time.monotonic() + timeout
-    while processes(marker):
+    while left := processes(marker):
         if time.monotonic() > deadline:
+            for pid in left:  # what is left, for the report
+                with contextlib.suppress(OSError):
+                    print(pid, Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:300])
             return False
         time.sleep(0.05)
     return True
