@@ -114,7 +114,8 @@ def test_stop_ends_a_command_at_once(backend: Backend, command: str) -> None:
     with pytest.raises(Stopped):
         run(backend, command, timeout=60, control=control)
     assert time.monotonic() - started < 8
-    assert gone("302"), "a process of the stopped call is still running"
+    # the marker has letters and a dot: a container's hex id (in its shim's command line) can hold "302"
+    assert gone("stop-302") and gone("302.5"), "a process of the stopped call is still running"
 
 
 def test_a_process_flood_is_bounded_and_cleared(backend: Backend) -> None:

@@ -27,9 +27,6 @@ KEEPER = "trap '' TERM INT; while :; do sleep 3600 & wait $!; done"
 #: Each call: the model's command in ``bash -c``, as nano-agent runs it in a container, then every
 #: process it left behind killed (all but the keeper and this shell), so ``docker exec`` returns at once.
 CALL = 'bash -c "$1"; status=$?; kill -9 -1 2>/dev/null; exit $status'
-#: What clears the container after a stopped or timed-out call (see ``DockerBackend._clear``).
-CLEAR = ("quiet=0; for _ in $(seq 50); do if kill -9 -1 2>/dev/null; then quiet=0; "
-         "else quiet=$((quiet + 1)); [ $quiet -ge 10 ] && break; fi; sleep 0.1; done; true")
 MAX_PROCESSES = 512
 
 
@@ -76,13 +73,10 @@ class DockerBackend:
         return completed
 
     def _clear(self) -> None:
-        """Kill whatever the command left running in the container (all but its first process). A
-        stopped ``docker exec`` client does not stop what it asked dockerd to start, and on a busy
-        machine that may start only after the first kill: so kill until nothing has been there to
-        kill for a second (at most five)."""
+        """Kill whatever the command left running in the container (all but its first process)."""
         if self.container is not None:
             with contextlib.suppress(BackendError):
-                docker("exec", self.container, "bash", "-c", CLEAR, timeout=30)
+                docker("exec", self.container, "bash", "-c", "kill -9 -1 2>/dev/null; true", timeout=30)
 
     def close(self) -> None:
         if self.container is not None:
