@@ -28,8 +28,8 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import time
-from collections.abc import Callable
+
+from benchmarks.trajectory_load import timed
 
 CHUNK = 12
 WORDS = ("the", "model", "reads", "a", "file", "and", "writes", "patch", "to", "fix", "failing", "test",
@@ -138,15 +138,6 @@ def nano_tui(url: str) -> int:
     return pieces[0]
 
 
-def best(action: Callable[[], object], repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return min(samples)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -164,10 +155,10 @@ def main() -> None:
         url = server.url
         try:
             chunks = -(-size // CHUNK)
-            floor = best(lambda url=url: read(url), args.repeat)
-            plain = best(lambda url=url: litellm_only(url, False), args.repeat)
-            rebuilt = best(lambda url=url: litellm_only(url, True), args.repeat)
-            ours = best(lambda url=url: nano_tui(url), args.repeat)
+            floor = timed(lambda url=url: read(url), args.repeat)
+            plain = timed(lambda url=url: litellm_only(url, False), args.repeat)
+            rebuilt = timed(lambda url=url: litellm_only(url, True), args.repeat)
+            ours = timed(lambda url=url: nano_tui(url), args.repeat)
         finally:
             server.close()
         per = ", ".join(f"{seconds / chunks * 1e6:.0f}" for seconds in (floor, plain, rebuilt, ours))
@@ -179,9 +170,9 @@ def main() -> None:
     server = Server(stream_body(sizes[0]))
     try:
         litellm.disable_streaming_logging = False
-        logged = best(lambda: litellm_only(server.url, False), args.repeat)
+        logged = timed(lambda: litellm_only(server.url, False), args.repeat)
         litellm.disable_streaming_logging = True
-        quiet = best(lambda: litellm_only(server.url, False), args.repeat)
+        quiet = timed(lambda: litellm_only(server.url, False), args.repeat)
     finally:
         server.close()
     chunks = -(-sizes[0] // CHUNK)

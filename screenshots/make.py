@@ -26,8 +26,7 @@ sys.path.insert(0, str(ROOT))
 from nano_tui.trajectory import Trajectory, Turn, discover, load  # noqa: E402
 from nano_tui.trajectory.alignment import Comparison  # noqa: E402
 from nano_tui.ui.app import NanoApp  # noqa: E402
-from tests.ui.runlogs import write_story  # noqa: E402
-from tests.ui.test_compare_screen import before_and_after  # noqa: E402
+from tests.ui.runlogs import write_before_and_after, write_story  # noqa: E402
 
 SIZE = (120, 36)
 OUT = Path(__file__).resolve().parent
@@ -69,7 +68,7 @@ async def main() -> None:
         await shoot(NanoApp(demo, turn=failed), "failed-call")
         await shoot(NanoApp(demo), "help", ("question_mark",))
         await shoot(NanoApp(demo, turn=failed), "projector", size=(80, 24))
-        compared = [load(path) for path in before_and_after(Path(folder) / "compared")]
+        compared = [load(path) for path in write_before_and_after(Path(folder) / "compared")]
         for trajectory in compared:  # where a reader's runs would be, not this machine's temp folder
             trajectory.info.path = Path("/home/you/.nano/runs") / trajectory.info.path.name
         await shoot(NanoApp(comparison=Comparison(compared)), "compare")

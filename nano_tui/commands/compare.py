@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import string
 import sys
 
 from nano_tui.bounded_json import dump
 from nano_tui.commands.table import one_line, path_cell, print_table
 from nano_tui.errors import UserError
 from nano_tui.trajectory import load
-from nano_tui.trajectory.alignment import Comparison
+from nano_tui.trajectory.alignment import LETTERS, Comparison
 from nano_tui.ui.inert import turn_line
-
-#: The letters that name the runs in the text table's columns.
-LETTERS = string.ascii_uppercase
 
 
 def main(args: argparse.Namespace) -> int:

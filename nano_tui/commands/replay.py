@@ -14,7 +14,6 @@ from nano_tui.contract import MESSAGES
 from nano_tui.errors import UserError
 from nano_tui.trajectory import load
 from nano_tui.trajectory.discovery import locate_for_command
-from nano_tui.trajectory.run_index import Listing
 from nano_tui.ui.themes import check_theme, load_themes
 
 
@@ -44,6 +43,8 @@ def main(args: argparse.Namespace) -> int:
         app = NanoApp(trajectory, turn=args.turn, autoplay=args.autoplay, speed=args.speed,
                       theme=args.theme, themes=themes)
     else:
+        from nano_tui.trajectory.run_index import Listing  # SQLite: only for a folder of runs
+
         listing = Listing(locate_for_command(paths), args.index)
         app = NanoApp(runs=listing, speed=args.speed, theme=args.theme, themes=themes)
     app.run()

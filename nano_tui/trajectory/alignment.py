@@ -9,6 +9,7 @@ rows of its own. Turn 0, the setup, is always the first row: the same when the t
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,8 @@ from nano_tui.trajectory.discovery import listed_end
 from nano_tui.trajectory.model import ToolCall, Turn
 from nano_tui.trajectory.trajectory import Trajectory
 
+#: The names of compared runs, in order (so at most 26 runs compare).
+LETTERS = string.ascii_uppercase
 #: A turn's step: one tuple per call, or ``("answer",)``; equal steps did the same thing.
 Step = tuple[tuple[Any, ...], ...]
 #: Edit costs: a gap; two steps with the same tools but other arguments; two with other tools.

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from tests.processes import NANO_TUI, Terminal, clean_env, needs_tmux
-from tests.ui.runlogs import assistant, story, tool, write_run
+from tests.ui.runlogs import write_before_and_after
 
 
 def nano_tui(*args: str) -> subprocess.CompletedProcess[str]:
@@ -15,17 +15,8 @@ def nano_tui(*args: str) -> subprocess.CompletedProcess[str]:
                           env=clean_env(COLUMNS="120"))
 
 
-def runs(tmp_path: Path) -> tuple[Path, Path]:
-    """The story run, and the same run with one more look around after its first turn."""
-    messages = story()
-    extra = [assistant(None, [("call_x", "shell", {"cmd": "grep -n add app.py"})]),
-             tool("call_x", "1:def add(a, b):")]
-    return (write_run(tmp_path / "before", messages),
-            write_run(tmp_path / "after", [*messages[:3], *extra, *messages[3:]]))
-
-
 def test_json_rows_show_the_extra_turn_as_a_gap(tmp_path: Path) -> None:
-    before, after = runs(tmp_path)
+    before, after = write_before_and_after(tmp_path)
     result = nano_tui("compare", str(before), str(after), "--format", "json")
     assert result.returncode == 0, result.stderr
     compared = json.loads(result.stdout)
@@ -37,13 +28,13 @@ def test_json_rows_show_the_extra_turn_as_a_gap(tmp_path: Path) -> None:
 
 
 def test_a_run_compared_with_itself_never_parts(tmp_path: Path) -> None:
-    before, _ = runs(tmp_path)
+    before, _ = write_before_and_after(tmp_path)
     compared = json.loads(nano_tui("compare", str(before), str(before), "--format", "json").stdout)
     assert compared["first_divergence"] is None and all(row["same"] for row in compared["rows"])
 
 
 def test_text_marks_the_first_divergence_and_each_runs_outcome(tmp_path: Path) -> None:
-    before, after = runs(tmp_path)
+    before, after = write_before_and_after(tmp_path)
     result = nano_tui("compare", str(before), str(after))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -55,7 +46,7 @@ def test_text_marks_the_first_divergence_and_each_runs_outcome(tmp_path: Path) -
 
 
 def test_bad_input_is_one_line(tmp_path: Path) -> None:
-    before, _ = runs(tmp_path)
+    before, _ = write_before_and_after(tmp_path)
     for args, message in ((["compare", str(before)], "nano-tui: compare needs two runs or more\n"),
                           (["compare", str(before), str(tmp_path / "nope")],
                            f"nano-tui: no such path: {tmp_path / 'nope'}\n")):
@@ -65,7 +56,7 @@ def test_bad_input_is_one_line(tmp_path: Path) -> None:
 
 @needs_tmux
 def test_on_a_terminal_compare_opens_the_screen_at_the_divergence(tmp_path: Path) -> None:
-    before, after = runs(tmp_path)
+    before, after = write_before_and_after(tmp_path)
     terminal = Terminal(tmp_path, 100, 30)
     try:
         terminal.start(f"{NANO_TUI} compare '{before}' '{after}'")

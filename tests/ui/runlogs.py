@@ -127,3 +127,12 @@ def write_hostile(folder: Path) -> Path:
         assistant(f"Done {HOSTILE} " + "x" * 50_000),
     ]
     return write_run(folder, messages, diff=f"+++ b/x.py\n+{HOSTILE}\n", model=f"[bold]{HOSTILE}")
+
+
+def write_before_and_after(root: Path) -> tuple[Path, Path]:
+    """The story run, and the same run with one more look around after its first turn."""
+    messages = story()
+    extra = [assistant(None, [("call_x", "shell", {"cmd": "grep -n add app.py"})]),
+             tool("call_x", "1:def add(a, b):")]
+    return (write_run(root / "2025-12-01T09:00:00-000000a1", messages),
+            write_run(root / "2025-12-02T09:00:00-000000b2", [*messages[:3], *extra, *messages[3:]]))

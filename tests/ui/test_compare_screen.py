@@ -12,20 +12,11 @@ from nano_tui.ui.app import NanoApp
 from nano_tui.ui.screens.browser import BrowserScreen
 from nano_tui.ui.screens.compare import CompareScreen
 from tests.ui.helpers import SIZE, run_screen, screen_text
-from tests.ui.runlogs import assistant, story, tool, write_run
-
-
-def before_and_after(root: Path) -> tuple[Path, Path]:
-    """The story run, and the same run with one more look around after its first turn."""
-    messages = story()
-    extra = [assistant(None, [("call_x", "shell", {"cmd": "grep -n add app.py"})]),
-             tool("call_x", "1:def add(a, b):")]
-    return (write_run(root / "2025-12-01T09:00:00-000000a1", messages),
-            write_run(root / "2025-12-02T09:00:00-000000b2", [*messages[:3], *extra, *messages[3:]]))
+from tests.ui.runlogs import assistant, write_before_and_after, write_run
 
 
 def compare_app(root: Path) -> NanoApp:
-    return NanoApp(comparison=Comparison([load(path) for path in before_and_after(root)]))
+    return NanoApp(comparison=Comparison([load(path) for path in write_before_and_after(root)]))
 
 
 async def test_opens_at_the_first_divergence_and_moves_all_columns(tmp_path):
@@ -58,7 +49,7 @@ async def test_enter_opens_the_chosen_run_at_that_turn_and_escape_comes_back(tmp
 
 async def test_the_browser_groups_runs_by_task_and_compares_a_group(tmp_path):
     root = tmp_path / "runs"
-    before_and_after(root)
+    write_before_and_after(root)
     write_run(root / "2025-12-03T09:00:00-000000c3", [{"content": "Add a --verbose flag", "role": "user"},
                                                       assistant("Done.")])
     async with NanoApp(runs=discover([root])).run_test(size=SIZE) as pilot:

@@ -14,8 +14,8 @@ from nano_tui.trajectory import discover, load
 from nano_tui.trajectory.alignment import Comparison
 from nano_tui.ui.app import NanoApp
 from tests.ui.helpers import SIZE
+from tests.ui.runlogs import write_before_and_after
 from tests.ui.test_browser import make_runs
-from tests.ui.test_compare_screen import before_and_after
 
 STEADY_FOLDER = Path("/home/you/.nano/2025-12-03T10:00:00-0badc0de")
 
@@ -77,13 +77,13 @@ class TestBrowser:
 
     def test_browser_grouped_by_task(self, snap_compare, tmp_path: Path):
         root = make_runs(tmp_path / "runs")
-        before_and_after(root)
+        write_before_and_after(root)
         assert snap_compare(NanoApp(runs=discover([root])), press=["g"], terminal_size=SIZE)
 
 
 class TestCompare:
     def test_two_runs_at_their_first_divergence(self, snap_compare, tmp_path: Path):
-        trajectories = [load(path) for path in before_and_after(tmp_path / "runs")]
+        trajectories = [load(path) for path in write_before_and_after(tmp_path / "runs")]
         for trajectory, name in zip(trajectories, ("before", "after"), strict=True):
             trajectory.info.path = STEADY_FOLDER.parent / name
         assert snap_compare(NanoApp(comparison=Comparison(trajectories)), terminal_size=SIZE)

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Static
 
 from nano_tui.contract import LISTED_ENDS
 from nano_tui.trajectory import LogError, RunSummary, load
-from nano_tui.trajectory.alignment import Comparison
+from nano_tui.trajectory.alignment import LETTERS, Comparison
 from nano_tui.trajectory.discovery import newest_first
 from nano_tui.trajectory.run_index import Listing
 from nano_tui.ui.inert import first_line
@@ -126,8 +126,8 @@ REFILL_DELAY = 0.3
 #: The most rows the table lists at once: a table of 10,000 rows takes seconds to build and to
 #: refilter, and no one reads that far down; the filter and the groups reach the rest.
 MOST_ROWS = 200
-#: The most runs the compare screen takes (its columns are named A to Z).
-MOST_COMPARED = 26
+#: The most runs the compare screen takes (one letter names each).
+MOST_COMPARED = len(LETTERS)
 
 
 def _middle(text: str, width: int) -> str:

@@ -4,7 +4,6 @@ every column at once; left and right pick a run, whose turn Enter opens in the n
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -15,13 +14,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from nano_tui.trajectory.alignment import Comparison
+from nano_tui.trajectory.alignment import LETTERS, Comparison
 from nano_tui.trajectory.trajectory import Trajectory
 from nano_tui.ui.inert import first_line, turn_line, visible
 from nano_tui.ui.key_commands import KeyCommands
 from nano_tui.ui.widgets.key_bar import KeyBar
 
-LETTERS = string.ascii_uppercase
 #: The row mark and number columns before the runs' own.
 LEADING = 2
 
