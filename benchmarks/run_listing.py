@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import resource
 import statistics
@@ -19,14 +20,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.painted import QUIET, Painted
+
 NANO_TUI = str(Path(sys.executable).with_name("nano-tui"))
 
 
 def make_runs(root: Path, count: int) -> Path:
-    """``count`` run folders whose files are hard links of one run (nano-tui's story run)."""
+    """``count`` run folders whose files are hard links of one finished nano run (nano-tui's story)."""
     from tests.ui.runlogs import write_story
 
     model = write_story(root / "model-run")
+    (model / "stats.json").write_text(json.dumps({"tool_calls_shell": 3, "tool_calls_apply_patch": 1}))
     files = [path for path in model.iterdir() if path.is_file()]
     runs = root / f"runs-{count}"
     for number in range(count):
@@ -51,14 +55,15 @@ def timed(args: list[str], env: dict[str, str], repeat: int = 1) -> tuple[float,
 
 async def browser_figures(runs: Path, env: dict[str, str]) -> tuple[float, float, float]:
     """In this process, with the index warm: the browser's first rows (the walk included), a minimal
-    app's first frame, and the median time from a key typed in the filter to the screen settled
-    (20 keys, once every run is read)."""
+    app's first frame, and the median time from a key typed in the filter to the last screen update
+    that changed a cell (20 keys, once every run is read)."""
     from textual.app import App
-    from textual.widgets import DataTable, Static
+    from textual.widgets import Static
 
     from nano_tui.trajectory.discovery import locate
     from nano_tui.trajectory.run_index import Listing
     from nano_tui.ui.app import NanoApp
+    from nano_tui.ui.widgets.row_table import RowTable
 
     os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]
 
@@ -71,20 +76,32 @@ async def browser_figures(runs: Path, env: dict[str, str]) -> tuple[float, float
         await pilot.pause()
         minimal = time.perf_counter() - started
     started = time.perf_counter()
-    app = NanoApp(runs=Listing(locate([runs])))  # what `replay FOLDER` does: the walk, then the screen
+    app = NanoApp(runs=Listing(locate([runs])))  # what `replay FOLDER` does; the walk is the screen's
     async with app.run_test(size=(120, 36)) as pilot:
-        while not (app.screen.query(DataTable) and app.screen.query_one(DataTable).row_count):
+        while not (app.screen.query(RowTable) and app.screen.query_one(RowTable).row_count):
             await pilot.pause(0.001)
         first_rows = time.perf_counter() - started
         while app.screen._listing is not None:
             await pilot.pause(0.05)
         await pilot.press("slash")
+        await pilot.pause()
+        painted = Painted(app)
+        painted.changed()
         keys = []
+        typed = ""
         for key in "fix the failing test":
+            painted.updates.clear()
+            typed += key
             pressed = time.perf_counter()
-            await pilot.press(key if key != " " else "space")
-            await pilot.pause()
-            keys.append(time.perf_counter() - pressed)
+            app.simulate_key(key)
+            while (app.screen.filter_text != typed or not painted.updates
+                   or time.perf_counter() - painted.updates[-1][0] < QUIET):
+                if time.perf_counter() - pressed > 10:
+                    raise SystemExit(f"the filter never showed {typed!r}")
+                await asyncio.sleep(0.002)
+            changes = [when for (when, _), changed in zip(painted.updates, painted.changed(), strict=True)
+                       if changed]
+            keys.append(changes[-1] - pressed)
     return first_rows, minimal, statistics.median(keys)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain, islice
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from nano_tui.contract import END_REASONS, MESSAGES
 from nano_tui.trajectory.loader import load
@@ -76,27 +77,32 @@ MAX_DEPTH = 8
 TRAJ_SUFFIX = ".traj.json"
 
 
-def run_paths(paths: list[Path]) -> list[Path]:
-    """The runs under ``paths``, at any depth up to :data:`MAX_DEPTH`: a folder with ``messages.jsonl``
-    (not searched further), or a mini-swe-agent ``*.traj.json`` file. A path may name a run itself."""
-    found: dict[Path, None] = {}
+def walk_runs(paths: list[Path]) -> Iterator[tuple[Path, os.stat_result | None]]:
+    """The runs under ``paths`` as they are found, at any depth up to :data:`MAX_DEPTH`: a folder with
+    ``messages.jsonl`` (not searched further; with that file's status), or a mini-swe-agent
+    ``*.traj.json`` file (with None). A path may name a run itself. Each run once."""
+    found: set[str] = set()
     seen: set[tuple[int, int]] = set()
     for path in paths:
         path = path.expanduser()
         if path.is_file():
-            if path.name == MESSAGES:
-                found[path.parent] = None
-            elif path.name.endswith(TRAJ_SUFFIX):
-                found[path] = None
+            run = path.parent if path.name == MESSAGES else path if path.name.endswith(TRAJ_SUFFIX) else None
+            if run is not None and os.fspath(run) not in found:
+                found.add(os.fspath(run))
+                yield run, _status(run / MESSAGES) if run != path else None
             continue
         # plain strings while walking: 10,000 run folders make pathlib's own cost felt
         stack = [(os.fspath(path), 0)]
         while stack:
             folder, depth = stack.pop()
+            messages = folder + "/" + MESSAGES
+            status = _status(messages)
+            if status is not None or os.path.lexists(messages):  # a link to nowhere: the loader says so
+                if folder not in found:
+                    found.add(folder)
+                    yield Path(folder), status
+                continue
             try:
-                if os.path.lexists(os.path.join(folder, MESSAGES)):
-                    found[Path(folder)] = None
-                    continue
                 status = os.stat(folder)
                 venv = os.path.exists(os.path.join(folder, "pyvenv.cfg"))
                 if venv or (status.st_dev, status.st_ino) in seen:
@@ -105,48 +111,82 @@ def run_paths(paths: list[Path]) -> list[Path]:
                 entries = sorted(os.scandir(folder), key=lambda entry: entry.name, reverse=True)
             except OSError:
                 continue
+            trajectories = []
             for entry in entries:
                 try:
                     if entry.is_dir():
                         if depth < MAX_DEPTH and entry.name not in SKIPPED_FOLDERS:
                             stack.append((entry.path, depth + 1))
                     elif entry.name.endswith(TRAJ_SUFFIX) and entry.is_file():
-                        found[Path(entry.path)] = None
+                        trajectories.append(entry.path)
                 except OSError:
                     continue
-    return list(found)
+            for run in reversed(trajectories):
+                if run not in found:
+                    found.add(run)
+                    yield Path(run), None
+
+
+def _status(path: str | Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+class Located(NamedTuple):
+    """A run the walk found, and the folder it was found under."""
+
+    run: Path
+    root: Path
+    #: ``messages.jsonl``'s status when the walk looked (None for a trajectory file).
+    messages: os.stat_result | None = None
+
+    @property
+    def location(self) -> str:
+        """Where the run is, relative to the folder that was opened (``.`` for the folder itself)."""
+        path, base = os.fspath(self.run), os.fspath(self.root).rstrip("/")
+        if path == base:
+            return "."
+        return path[len(base) + 1:] if base and path.startswith(base + "/") else path
 
 
 class Summaries(Protocol):
     """Where summaries come from when not straight from the folders (the run index)."""
 
-    def summaries(self, runs: list[Path], summarize: Callable[[Path], RunSummary]) -> list[RunSummary]: ...
+    def summaries(self, located: list[Located],
+                  summarize: Callable[[Path, str], RunSummary]) -> list[RunSummary]: ...
 
 
-#: A run found, and the folder it was found under (its location is relative to that).
-Located = tuple[Path, Path]
+def locate(paths: list[Path] | None = None) -> Iterator[Located]:
+    """Every run under ``paths`` (default :func:`default_roots`) as the walk finds it, once, with the
+    root it was found under; summarising them is :func:`summarize_located`."""
+    found: set[Path] = set()
+    roots = [path.expanduser() for path in paths or default_roots()]
+    for root in roots:
+        for run, messages in walk_runs([root]):
+            if len(roots) > 1:  # a run under two roots is listed under the first
+                if run in found:
+                    continue
+                found.add(run)
+            yield Located(run, root, messages)
 
 
-def locate(paths: list[Path] | None = None) -> list[Located]:
-    """Every run under ``paths`` (default :func:`default_roots`), once, with the root it was found
-    under: the walk alone, which is quick; summarising them is :func:`summarize_located`."""
-    found: dict[Path, Path] = {}
-    for root in [path.expanduser() for path in paths or default_roots()]:
-        for run in run_paths([root]):
-            found.setdefault(run, root)
-    return list(found.items())
+#: Runs summarised in the first batch (a screenful, soon), and in each one after it.
+FIRST_BATCH = 64
+BATCH = 500
 
 
-def summarize_located(located: list[Located], index: Summaries | None = None,
-                      batch: int = 256) -> Iterator[list[RunSummary]]:
-    """Summaries of ``located``, ``batch`` at a time (through ``index`` when given), each with its
-    location: a screen can show the first ones while the rest are read."""
-    for start in range(0, len(located), batch):
-        chunk = located[start:start + batch]
-        runs = [run for run, _ in chunk]
-        found = index.summaries(runs, summarize) if index is not None else [summarize(run) for run in runs]
-        yield [replace(summary, location=_location(run, root))
-               for (run, root), summary in zip(chunk, found, strict=True)]
+def summarize_located(located: Iterable[Located],
+                      index: Summaries | None = None) -> Iterator[list[RunSummary]]:
+    """Summaries of ``located`` a batch at a time (through ``index`` when given), each with its
+    location: a screen can show the first ones while the rest are found and read."""
+    located = iter(located)
+    size = FIRST_BATCH
+    while chunk := list(islice(located, size)):
+        yield index.summaries(chunk, summarize) if index is not None else \
+            [summarize(found.run, found.location) for found in chunk]
+        size = BATCH
 
 
 def newest_first(runs: list[RunSummary]) -> list[RunSummary]:
@@ -159,42 +199,37 @@ def discover(paths: list[Path] | None = None, index: Summaries | None = None) ->
     return newest_first([run for batch in summarize_located(locate(paths), index) for run in batch])
 
 
-def locate_for_command(paths: list[Path]) -> list[Located]:
+def locate_for_command(paths: list[Path]) -> Iterator[Located]:
     """:func:`locate`, for a command: a path that does not exist or cannot be read, or no run found,
-    is a :class:`LogError` (one line, exit 1) rather than an empty list."""
+    is a :class:`LogError` (one line, exit 1) rather than nothing. The walk goes on as the result
+    is read."""
     for path in paths:
         if not os.path.exists(path.expanduser()):
             raise LogError(f"no such path: {path}")
         if path.expanduser().is_dir() and not os.access(path.expanduser(), os.R_OK | os.X_OK):
             raise LogError(f"cannot read {path}: permission denied")
     located = locate(paths or None)
-    if not located:
+    first = next(located, None)
+    if first is None:
         searched = ", ".join(str(path) for path in paths or default_roots())
         raise LogError(f"no runs found in {searched} (a run is a folder with {MESSAGES}, "
                        f"or a mini-swe-agent *{TRAJ_SUFFIX} file)")
-    return located
+    return chain([first], located)
 
 
-def _location(run: Path, root: Path) -> str:
-    """Where ``run`` is, relative to the folder that was opened (``.`` for the folder itself)."""
-    path, base = os.fspath(run), os.fspath(root).rstrip("/")
-    if path == base:
-        return "."
-    return path[len(base) + 1:] if base and path.startswith(base + "/") else path
-
-
-def summarize(folder: Path) -> RunSummary:
+def summarize(folder: Path, location: str = "") -> RunSummary:
     """Read one run (a folder or a trajectory file) far enough to count its turns and calls."""
     try:
-        return _summary(folder)
+        return _summary(folder, location)
     except LogError as error:
         why = str(error)
     except Exception as error:  # one run that breaks a rule nano-tui did not foresee hides no other
         why = f"cannot be summarised: {type(error).__name__}: {error}"
-    return RunSummary(folder, _mtime(folder), None, "", 0, 0, 0, 0, None, error=why, end="crashed")
+    return RunSummary(folder, _mtime(folder), None, "", 0, 0, 0, 0, None, error=why, location=location,
+                      end="crashed")
 
 
-def _summary(folder: Path) -> RunSummary:
+def _summary(folder: Path, location: str) -> RunSummary:
     trajectory = load(folder)
     turns = list(trajectory)
     info = trajectory.info
@@ -209,6 +244,7 @@ def _summary(folder: Path) -> RunSummary:
         failed_calls=sum(1 for call in calls if call.failed),
         diff_size=len(info.final_diff.encode("utf-8", "replace")),
         ended_normally=info.ended_normally,
+        location=location,
         end=listed_end(info, turns[-1]),
         files_changed=sum(1 for line in info.final_diff.splitlines() if line.startswith("diff --git")),
         group=task_group(info.task),

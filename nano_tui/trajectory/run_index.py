@@ -15,13 +15,13 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, fields
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from nano_tui.contract import DIFF, MESSAGES, SIDECAR, STATS
+from nano_tui.contract import SIDECAR, STATS
 from nano_tui.trajectory.discovery import (
     Located,
     RunSummary,
@@ -30,12 +30,11 @@ from nano_tui.trajectory.discovery import (
     summarize_located,
 )
 
-#: Bumped when a summary's fields change: rows of another version are summarised again.
-VERSION = 2
-#: The files whose size and time say whether a run changed: those a run writes as it goes and at its
-#: end (``metadata.json``, ``tools.json`` and ``tool_log.jsonl`` are written with or before them).
-WATCHED = (MESSAGES, SIDECAR, STATS, DIFF)
-_FIELDS = {field.name for field in fields(RunSummary)}
+#: Bumped when a summary's fields or the fingerprint change: rows of another version are read again.
+VERSION = 3
+#: What a row holds of a summary, in order (the path is the row's key; the location depends on
+#: where the listing started).
+ROW_FIELDS = tuple(field.name for field in fields(RunSummary) if field.name not in ("path", "location"))
 
 
 def _busy(error: sqlite3.OperationalError) -> bool:
@@ -48,39 +47,51 @@ def index_file() -> Path:
     return Path(cache) / "nano-tui" / "runs.sqlite3"
 
 
-def fingerprint(run: Path) -> str | None:
-    """Size and modification time of each of the run's files (a trajectory file's own); None when
-    the run cannot be looked at (it is then summarised every time)."""
-    base = os.fspath(run)
-    names = WATCHED if not base.endswith(".json") else ("",)
-    parts = []
-    for name in names:
+def _mark(status: os.stat_result) -> str:
+    return f"{status.st_size}:{status.st_mtime_ns}"
+
+
+def fingerprint(found: Located, stored: str | None = None) -> str | None:
+    """What says whether a run changed since ``stored`` (its previous fingerprint), or None when the
+    run cannot be looked at (it is then summarised every time).
+
+    Each ``stat`` counts at 10,000 runs, so a run folder costs one or two beyond the walk's: the size
+    and time of ``messages.jsonl`` (from the walk), of ``stats.json`` (nano fills it, after
+    ``diff.txt``, when a run ends) and of the sidecar, which nano-tui appends to beside the messages:
+    looked at when the run had one or the other two changed. A trajectory file is its own size and time."""
+    try:
+        if found.messages is None:
+            return f"{VERSION}|{_mark(os.stat(found.run))}"
         try:
-            status = os.stat(f"{base}/{name}" if name else base)
+            stats = _mark(os.stat(os.path.join(found.run, STATS)))
         except FileNotFoundError:
-            parts.append("-")
-        except OSError:
-            return None
-        else:
-            parts.append(f"{status.st_size}:{status.st_mtime_ns}")
-    return f"{VERSION}|" + "|".join(parts)
+            stats = "-"
+        prefix = f"{VERSION}|{_mark(found.messages)}|{stats}|"
+        if stored == prefix + "-":
+            return stored
+        try:
+            sidecar = _mark(os.stat(os.path.join(found.run, SIDECAR)))
+        except FileNotFoundError:
+            sidecar = "-"
+        return prefix + sidecar
+    except OSError:
+        return None
 
 
 def _to_row(summary: RunSummary) -> str:
-    data = asdict(summary)
-    data["path"] = str(summary.path)
-    data["date"] = summary.date.timestamp() if summary.date else None
-    data.pop("location")
-    return json.dumps(data)  # ASCII: a lone surrogate in a task is an escape, not unencodable text
+    values = [getattr(summary, name) for name in ROW_FIELDS]
+    values[0] = summary.date.timestamp() if summary.date else None
+    return json.dumps(values)  # ASCII: a lone surrogate in a task is an escape, not unencodable text
 
 
-def _from_row(text: str, run: Path) -> RunSummary | None:
+def _from_row(text: str, found: Located) -> RunSummary | None:
     try:
-        data: dict[str, Any] = json.loads(text)
-        data = {key: value for key, value in data.items() if key in _FIELDS}
-        data["path"] = run
-        data["date"] = datetime.fromtimestamp(data["date"]) if data.get("date") is not None else None
-        return RunSummary(**data)
+        values: list[Any] = json.loads(text)
+        if len(values) != len(ROW_FIELDS):
+            return None
+        data = dict(zip(ROW_FIELDS, values, strict=True))
+        data["date"] = datetime.fromtimestamp(values[0]) if values[0] is not None else None
+        return RunSummary(path=found.run, location=found.location, **data)
     except (ValueError, TypeError, KeyError, OverflowError, OSError):
         return None
 
@@ -135,22 +146,22 @@ class RunIndex:
                 error = again
         self.notice = f"the run index cannot be used ({error}): runs are read from their folders"
 
-    def summaries(self, runs: list[Path], summarize: Callable[[Path], RunSummary]) -> list[RunSummary]:
+    def summaries(self, located: list[Located],
+                  summarize: Callable[[Path, str], RunSummary]) -> list[RunSummary]:
         """Each run's summary, in order; changed and new runs are summarised and stored."""
-        known = self._rows(runs)
-        found, fresh = [], []
-        for run in runs:
-            mark = fingerprint(run)
-            row = known.get(os.fsencode(run))
-            unchanged = row is not None and mark is not None and row[0] == mark
-            summary = _from_row(row[1], run) if unchanged else None
+        known = self._rows([found.run for found in located])
+        summaries, fresh = [], []
+        for found in located:
+            row = known.get(os.fsencode(found.run))
+            mark = fingerprint(found, row[0] if row is not None else None)
+            summary = _from_row(row[1], found) if row is not None and mark == row[0] else None
             if summary is None:
-                summary = summarize(run)
+                summary = summarize(found.run, found.location)
                 if mark is not None:
-                    fresh.append((os.fsencode(run), mark, _to_row(summary)))
-            found.append(summary)
+                    fresh.append((os.fsencode(found.run), mark, _to_row(summary)))
+            summaries.append(summary)
         self._store(fresh)
-        return found
+        return summaries
 
     def _rows(self, runs: list[Path]) -> dict[bytes, tuple[str, str]]:
         if self._db is None or not runs:
@@ -192,22 +203,26 @@ class RunIndex:
 
 
 class Listing:
-    """The summaries of runs already located, in batches, through the run index unless not
-    ``use_index``. Iterate it where the summaries are wanted (a screen's worker thread): the index
-    is opened and closed there. :attr:`notice` is the index's word for the user, once iterated."""
+    """The summaries of the runs a walk finds, in batches, through the run index unless not
+    ``use_index``. Iterate it where the summaries are wanted (a screen's worker thread): the walk goes
+    on and the index is opened and closed there. :attr:`found` counts the runs found so far;
+    :attr:`notice` is the index's word for the user, once iterated."""
 
-    def __init__(self, located: list[Located], use_index: bool = True) -> None:
+    def __init__(self, located: Iterable[Located], use_index: bool = True) -> None:
         self.located = located
         self.use_index = use_index
+        self.found = 0
         self.notice: str | None = None
 
-    def __len__(self) -> int:
-        return len(self.located)
+    def _counted(self) -> Iterator[Located]:
+        for found in self.located:
+            self.found += 1
+            yield found
 
     def __iter__(self) -> Iterator[list[RunSummary]]:
         index = RunIndex() if self.use_index else None
         try:
-            yield from summarize_located(self.located, index)
+            yield from summarize_located(self._counted(), index)
         finally:
             if index is not None:
                 self.notice = index.notice

@@ -12,7 +12,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.color import Color
+from textual.strip import Strip
 from textual.theme import BUILTIN_THEMES, Theme
 
 from nano_tui.errors import UserError
@@ -98,3 +101,12 @@ def readable_on(background: Color) -> Color:
     """Black or white, whichever contrasts more with ``background`` (WCAG)."""
     luminance = _luminance(background)
     return Color(0, 0, 0) if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else Color(255, 255, 255)
+
+
+def on_cursor(strip: Strip, cursor: Style) -> Strip:
+    """``strip`` as a cursor row: the cursor's background and one bold colour that reads on it,
+    whatever the theme (a cell's own colour can vanish on it: magenta on cyan, red on blue)."""
+    background = Color.from_rich_color(cursor.bgcolor) if cursor.bgcolor else Color(0, 0, 0)
+    highlight = Style(bgcolor=cursor.bgcolor, color=readable_on(background).rich_color, bold=True)
+    segments = [Segment(text, (style or Style()) + highlight) for text, style, _ in strip]
+    return Strip(segments, strip.cell_length)

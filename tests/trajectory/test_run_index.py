@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from nano_tui.trajectory.discovery import summarize
+from nano_tui.contract import SIDECAR
+from nano_tui.trajectory.discovery import locate, summarize
 from nano_tui.trajectory.run_index import RunIndex
 from tests.processes import NANO_TUI, clean_env
 from tests.ui.runlogs import assistant, story, write_run
@@ -28,28 +29,43 @@ class Counting:
     def __init__(self) -> None:
         self.read: list[Path] = []
 
-    def __call__(self, run: Path):  # type: ignore[no-untyped-def]
+    def __call__(self, run: Path, location: str):  # type: ignore[no-untyped-def]
         self.read.append(run)
-        return summarize(run)
+        return summarize(run, location)
 
 
 def test_a_run_is_read_again_only_when_it_changed(tmp_path: Path) -> None:
     runs = make_runs(tmp_path / "runs", 3)
     index_file = tmp_path / "cache" / "runs.sqlite3"
     first = Counting()
-    summaries = RunIndex(index_file).summaries(runs, first)
+    summaries = RunIndex(index_file).summaries(list(locate(runs)), first)
     assert first.read == runs and [s.turns for s in summaries] == [5, 5, 5]
 
     unchanged = Counting()
-    assert RunIndex(index_file).summaries(runs, unchanged) == summaries and unchanged.read == []
+    assert RunIndex(index_file).summaries(list(locate(runs)), unchanged) == summaries
+    assert unchanged.read == []
 
     with open(runs[1] / "messages.jsonl", "a") as log:
         log.write(json.dumps(assistant("One more thing.")) + "\n")
     added = make_runs(tmp_path / "more", 1)
     changed = Counting()
-    again = RunIndex(index_file).summaries([*runs, *added], changed)
+    again = RunIndex(index_file).summaries(list(locate([*runs, *added])), changed)
     assert changed.read == [runs[1], *added]
     assert [s.turns for s in again] == [5, 6, 5, 5]
+
+    (runs[2] / "stats.json").write_text(json.dumps({"ended_normally": True}))  # the run ended
+    with open(runs[0] / "messages.jsonl", "a") as log:  # nano-tui writes its sidecar beside the messages
+        log.write(json.dumps(assistant("Done.")) + "\n")
+    (runs[0] / SIDECAR).write_text(json.dumps({"event": "message", "time": 1.0e9, "index": 6}) + "\n")
+    ended = Counting()
+    summaries = RunIndex(index_file).summaries(list(locate(runs)), ended)
+    assert ended.read == [runs[0], runs[2]]
+    assert summaries[2].end == "finished"
+    with open(runs[0] / SIDECAR, "a") as sidecar:  # a sidecar that grows is read again
+        sidecar.write(json.dumps({"event": "run_ended", "time": 1.0e9, "reason": "time limit"}) + "\n")
+    grown = Counting()
+    RunIndex(index_file).summaries(list(locate(runs)), grown)
+    assert grown.read == [runs[0]]
 
 
 def nano_tui(*args: str, cache: Path) -> subprocess.Popen[str]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from nano_tui.trajectory import discover
 from nano_tui.ui.app import NanoApp
 from nano_tui.ui.screens.browser import BrowserScreen
+from nano_tui.ui.widgets.row_table import PADDING, RowTable
 from tests.ui.helpers import SIZE, run_screen, screen_text
 from tests.ui.runlogs import story, write_long_run, write_run
 
@@ -21,8 +20,10 @@ def make_runs(root: Path) -> Path:
 
 
 def first_column(pilot, column: int = 1) -> list[str]:
-    table = pilot.app.screen.query_one(DataTable)
-    return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
+    """The text of the ``column``-th shown column, row by row, as the table draws it."""
+    screen = pilot.app.screen
+    table = screen.query_one(RowTable)
+    return [screen._cells(key)[column].plain for key in table.keys]
 
 
 async def test_lists_runs_newest_first_and_sorts(tmp_path):
@@ -39,9 +40,9 @@ async def test_lists_runs_newest_first_and_sorts(tmp_path):
                                        "hosted_vllm/Qwen/Qwen3-8B"]
         await pilot.press("S")
         assert first_column(pilot)[0] == "hosted_vllm/Qwen/Qwen3-8B"
-        table = pilot.app.screen.query_one(DataTable)
-        turns_x = sum(column.get_render_width(table) for column in list(table.columns.values())[:3]) + 1
-        await pilot.click(DataTable, offset=(turns_x, 0))  # the "turns" header
+        table = pilot.app.screen.query_one(RowTable)
+        turns_x = sum(column.width + 2 * PADDING for column in table.columns[:3]) + 1
+        await pilot.click(RowTable, offset=(turns_x, 0))  # the "turns" header
         turns = [int(value) for value in first_column(pilot, 3)]
         assert turns == sorted(turns, reverse=True)
 
@@ -75,8 +76,8 @@ async def test_every_column_fits_at_120_columns_with_the_task_cut_short(tmp_path
     app = NanoApp(runs=discover([root]))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        table = pilot.app.screen.query_one(DataTable)
-        assert table.virtual_size.width <= 120, "no horizontal scrolling"
+        table = pilot.app.screen.query_one(RowTable)
+        assert sum(column.width + 2 * PADDING for column in table.columns) < 120, "no horizontal scrolling"
         text = screen_text(pilot)
         for title in ("date", "model", "task", "turns", "calls", "failed", "diff", "end", "location"):
             assert title in text, title
@@ -88,9 +89,9 @@ async def test_at_80_columns_the_least_needed_columns_go(tmp_path):
     root = make_runs(tmp_path / "runs")
     app = NanoApp(runs=discover([root]))
     async with app.run_test(size=(80, 24)) as pilot:
-        table = pilot.app.screen.query_one(DataTable)
-        assert table.virtual_size.width <= 80, "no horizontal scrolling"
-        titles = [str(column.label) for column in table.columns.values()]
+        table = pilot.app.screen.query_one(RowTable)
+        assert sum(column.width + 2 * PADDING for column in table.columns) < 80, "no horizontal scrolling"
+        titles = [column.title for column in table.columns]
         assert titles == ["date", "task", "turns", "failed", "location"]
         await pilot.press("s")
         assert "sorted by task" in screen_text(pilot)
@@ -138,7 +139,7 @@ async def test_runs_being_read_fill_in_and_a_damaged_index_says_so(tmp_path, mon
     (tmp_path / "cache" / "nano-tui" / "runs.sqlite3").write_text("not a database")
     app = NanoApp(runs=Listing(locate([root])))
     async with app.run_test(size=SIZE) as pilot:
-        while "reading" in screen_text(pilot) or not pilot.app.screen.query_one(DataTable).row_count:
+        while "reading" in screen_text(pilot) or not pilot.app.screen.query_one(RowTable).row_count:
             await pilot.pause(0.05)
         assert "300 runs" in screen_text(pilot) and len(pilot.app.screen.runs) == 300
         notices = [notification.message for notification in pilot.app._notifications]

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from nano_tui.contract import LISTED_ENDS
 from nano_tui.trajectory import LogError, RunSummary, load
@@ -24,6 +24,7 @@ from nano_tui.trajectory.run_index import Listing
 from nano_tui.ui.inert import first_line
 from nano_tui.ui.key_commands import KeyCommands
 from nano_tui.ui.widgets.key_bar import KeyBar
+from nano_tui.ui.widgets.row_table import PADDING, RowTable, TableColumn
 
 
 def _size(size: int) -> str:
@@ -39,6 +40,15 @@ def _end(end: str) -> Text:
     return Text(end, style=style)
 
 
+#: The widest a model's column grows (longer names end in an ellipsis).
+MODEL_WIDTH = 28
+
+
+def _short(text: str, width: int = MODEL_WIDTH) -> str:
+    line = first_line(text, width + 1)
+    return line if len(line) <= width else line[:width - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Column:
     title: str
@@ -50,23 +60,24 @@ class Column:
     flexible: int = 0
     #: Sorted largest first when its header is first clicked.
     descending: bool = False
+    #: Numbers line up on the right.
+    right: bool = False
 
 
 COLUMNS = [
     Column("date", lambda r: r.date.timestamp() if r.date else 0.0,
            lambda r: Text(r.date.strftime("%Y-%m-%d %H:%M") if r.date else "?"), 9, descending=True),
-    Column("model", lambda r: r.model or "", lambda r: Text(first_line(r.model or "?", 28)), 5),
+    Column("model", lambda r: r.model or "", lambda r: Text(_short(r.model or "?")), 5),
     Column("task", lambda r: r.task_line.casefold(),
            lambda r: Text(first_line(r.error), style="red") if r.error else Text(first_line(r.task_line)), 10,
            flexible=12),
-    Column("turns", lambda r: r.turns, lambda r: Text(str(r.turns), justify="right"), 8, descending=True),
-    Column("calls", lambda r: r.tool_calls, lambda r: Text(str(r.tool_calls), justify="right"), 3,
-           descending=True),
+    Column("turns", lambda r: r.turns, lambda r: Text(str(r.turns)), 8, descending=True, right=True),
+    Column("calls", lambda r: r.tool_calls, lambda r: Text(str(r.tool_calls)), 3, descending=True,
+           right=True),
     Column("failed", lambda r: r.failed_calls,
-           lambda r: Text(str(r.failed_calls), justify="right", style="bold red" if r.failed_calls else ""),
-           7, descending=True),
-    Column("diff", lambda r: r.diff_size, lambda r: Text(_size(r.diff_size), justify="right"), 2,
-           descending=True),
+           lambda r: Text(str(r.failed_calls), style="bold red" if r.failed_calls else ""),
+           7, descending=True, right=True),
+    Column("diff", lambda r: r.diff_size, lambda r: Text(_size(r.diff_size)), 2, descending=True, right=True),
     Column("end", lambda r: r.end, lambda r: _end(r.end), 4),
     Column("location", lambda r: r.location, lambda r: Text(first_line(r.location, 1000)), 6, flexible=10),
 ]
@@ -112,20 +123,27 @@ def groups(runs: list[RunSummary]) -> list[Group]:
             for members in by_task.values()]
 
 
+def _haystack(item: RunSummary | Group) -> str:
+    """What the filter looks in: the task, the model and the place (a group's every model)."""
+    first = item.runs[0] if isinstance(item, Group) else item
+    haystack = f"{first.task_line} {first.model or ''} {first.location}"
+    if isinstance(item, Group):
+        haystack += " " + item.models
+    return haystack.casefold()
+
+
 GROUP_COLUMNS = [
-    Column("runs", lambda g: len(g.runs), lambda g: Text(str(len(g.runs)), justify="right"), 9,
-           descending=True),
+    Column("runs", lambda g: len(g.runs), lambda g: Text(str(len(g.runs))), 9, descending=True, right=True),
     Column("task", lambda g: g.task_line.casefold(), lambda g: Text(first_line(g.task_line)), 10,
            flexible=12),
     Column("outcomes", lambda g: g.outcomes, lambda g: Text(g.outcomes), 8),
-    Column("models", lambda g: g.models, lambda g: Text(first_line(g.models, 28)), 5),
+    Column("models", lambda g: g.models, lambda g: Text(_short(g.models)), 5),
     Column("latest", lambda g: g.latest, lambda g: Text(_date(g.latest)), 6, descending=True),
 ]
 #: Seconds between rebuilds of the rows while runs are still being read.
 REFILL_DELAY = 0.3
-#: The most rows the table lists at once: a table of 10,000 rows takes seconds to build and to
-#: refilter, and no one reads that far down; the filter and the groups reach the rest.
-MOST_ROWS = 200
+#: The rows whose cells the columns' widths are fitted to (the first ones: later, longer cells are cut).
+MEASURED_ROWS = 200
 #: The most runs the compare screen takes (one letter names each).
 MOST_COMPARED = len(LETTERS)
 
@@ -177,7 +195,7 @@ class BrowserScreen(Screen):
     def __init__(self, runs: list[RunSummary] | Listing, open_run: Callable[[Any], Screen],
                  open_comparison: Callable[[Comparison], Screen]) -> None:
         super().__init__()
-        #: Runs summarised so far; a :class:`Listing` is read on a worker thread, batch by batch.
+        #: Runs summarised so far; a :class:`Listing` is found and read on a worker thread, batch by batch.
         self.runs: list[RunSummary] = [] if isinstance(runs, Listing) else runs
         self._listing = runs if isinstance(runs, Listing) else None
         self._refill: Timer | None = None
@@ -193,16 +211,22 @@ class BrowserScreen(Screen):
         #: What the filter box holds, and the one outcome shown (None: every outcome).
         self.filter_text = ""
         self.end: str | None = None
+        #: The items' numbers in the current sort order; what the filter looks in and how the item's
+        #: runs ended, by number.
+        self._order: list[int] | None = None
+        self._haystacks: list[str] = []
+        self._outcomes: list[frozenset[str]] = []
+        self._items_changed()
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         yield Input(placeholder="/ filter: task, model or place", id="filter")
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield RowTable(self._cells)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self._fit_columns(self.app.size.width)
-        self.query_one(DataTable).focus()
+        self.query_one(RowTable).focus()
         if self._listing is not None:
             self._read(self._listing)
 
@@ -230,10 +254,24 @@ class BrowserScreen(Screen):
             self.notify(notice, severity="warning", timeout=10, markup=False)
 
     def _refresh_rows(self) -> None:
+        table = self.query_one(RowTable)
+        current = self.items[table.cursor_key] if table.cursor_key is not None else None
         self._refill = None
         self.runs = newest_first(self.runs)
         self._groups = groups(self.runs)
+        self._items_changed()
         self._fit_columns(self.app.size.width, force=True)
+        if isinstance(current, RunSummary) and not self.grouped:  # the cursor stays on its run
+            number = next(n for n, run in enumerate(self.runs) if run is current)
+            if number in table.keys:
+                table.move_to(table.keys.index(number))
+
+    def _items_changed(self) -> None:
+        """The runs or the grouping changed: the sort order and what the filters read go too."""
+        self._order = None
+        self._haystacks = [_haystack(item) for item in self.items]
+        self._outcomes = [frozenset(run.end for run in item.runs) if isinstance(item, Group) else
+                          frozenset((item.end,)) for item in self.items]
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_columns(event.size.width)
@@ -245,104 +283,92 @@ class BrowserScreen(Screen):
     @property
     def items(self) -> list[Any]:
         """What the rows show: the runs, or their groups."""
-        return list(self._groups) if self.grouped else self.runs
+        return self._groups if self.grouped else self.runs
 
     def _fit_columns(self, screen_width: int, force: bool = False) -> None:
-        """Every column that fits, so the table never scrolls sideways (see :func:`fit`)."""
-        table = self.query_one(DataTable)
+        """Every column that fits, so the table never scrolls sideways (see :func:`fit`); the last
+        cell of a line is the scroll mark's."""
         columns = self.columns
-        cells = [[column.cell(item) for column in columns] for item in self.items[:MOST_ROWS]]
+        cells = [[column.cell(item) for column in columns] for item in self.items[:MEASURED_ROWS]]
         natural = [max([len(column.title), *(row[number].cell_len for row in cells)])
                    for number, column in enumerate(columns)]
-        widths = fit(columns, natural, screen_width - table.styles.scrollbar_size_vertical,
-                     2 * table.cell_padding)
+        widths = fit(columns, natural, screen_width - 1, 2 * PADDING)
         if widths != self._widths or force:
             self._widths = widths
-            table.clear(columns=True)
-            for column in columns:
-                if column.title in widths:
-                    table.add_column(column.title, key=column.title,
-                                     width=widths[column.title] if column.flexible else None)
+            self.query_one(RowTable).set_columns([
+                TableColumn(column.title, widths[column.title], column.right)
+                for column in columns if column.title in widths])
             self._fill()
 
-    def _shown(self, item: RunSummary | Group) -> bool:
-        """Whether the filter and the outcome let ``item`` (a run, or a task's runs) through."""
-        runs = item.runs if isinstance(item, Group) else (item,)
-        if self.end is not None and not any(run.end == self.end for run in runs):
-            return False
-        words = self.filter_text.casefold().split()
-        if not words:
-            return True
-        first = runs[0]
-        haystack = f"{first.task_line} {first.model or ''} {first.location}".casefold()
-        if isinstance(item, Group):
-            haystack += " " + item.models.casefold()
-        return all(word in haystack for word in words)
+    def _cells(self, number: int) -> list[Text]:
+        """The shown cells of item ``number``: what the table asks for, for the rows on screen."""
+        item = self.items[number]
+        cells = []
+        for column in self.columns:
+            width = self._widths.get(column.title)
+            if width is not None:
+                cell = column.cell(item)
+                cells.append(Text(_middle(cell.plain, width)) if column.title == "location" else cell)
+        return cells
 
     def _fill(self) -> None:
-        table = self.query_one(DataTable)
         columns = self.columns
-        key = columns[self.sort_column].key
-        table.clear()
-        items = [(number, item) for number, item in enumerate(self.items) if self._shown(item)]
-        items.sort(key=lambda pair: key(pair[1]), reverse=self.reverse)
-        for number, run in items[:MOST_ROWS]:
-            row = []
-            for column in columns:
-                width = self._widths.get(column.title)
-                if width is None:
-                    continue
-                cell = column.cell(run)
-                if column.title == "location":
-                    cell = Text(_middle(cell.plain, width))
-                cell.truncate(width, overflow="ellipsis")
-                row.append(cell)
-            table.add_row(*row, key=str(number))
+        items = self.items
+        if self._order is None:
+            key = columns[self.sort_column].key
+            self._order = sorted(range(len(items)), key=lambda number: key(items[number]),
+                                 reverse=self.reverse)
+        shown = self._order
+        haystacks, outcomes = self._haystacks, self._outcomes
+        if self.end is not None:
+            shown = [number for number in shown if self.end in outcomes[number]]
+        for word in self.filter_text.casefold().split():  # every word, anywhere in the task, model or place
+            shown = [number for number in shown if word in haystacks[number]]
+        self.query_one(RowTable).set_rows(shown)
         arrow = "↓" if self.reverse else "↑"
-        total = len(self._groups) if self.grouped else len(self.runs)
+        total = len(items)
         what = "tasks" if self.grouped else "runs"
-        found = f"  {len(items)} of {total} {what}" if len(items) != total else f"  {total} {what}"
+        found = f"  {len(shown):,} of {total:,} {what}" if len(shown) != total else f"  {total:,} {what}"
         if self.grouped:
-            found += f" ({len(self.runs)} runs)"
+            found += f" ({len(self.runs):,} runs)"
         if self.end is not None:
             found += f" · only {self.end}"
         if self._listing is not None:
-            found += f" · reading {len(self.runs):,} of {len(self._listing):,}…"
-        if len(items) > MOST_ROWS:
-            found += f" · the first {MOST_ROWS:,} listed: filter (/) or group (g) to see the rest"
+            found += f" · reading: {self._listing.found:,} found so far…"
         opens = "Enter compares a task's runs · g: every run" if self.grouped else "Enter opens · g: by task"
         title = Text.assemble(("runs", "bold"), f"{found} · sorted by ",
                               (f"{columns[self.sort_column].title} {arrow}", "bold"),
                               f"  ·  {opens} · s / click a header sorts")
-        self.query_one("#title", Static).update(title)
+        self.query_one("#title", Static).update(title, layout=False)  # one line, whatever it says
 
-    @on(DataTable.HeaderSelected)
-    def _header(self, event: DataTable.HeaderSelected) -> None:
-        columns = self.columns
-        column = next(n for n, c in enumerate(columns) if c.title == event.column_key.value)
-        self.reverse = not self.reverse if column == self.sort_column else columns[column].descending
-        self.sort_column = column
+    def _sort(self, column: int, reverse: bool) -> None:
+        self.sort_column, self.reverse = column, reverse
+        self._order = None
         self._fill()
+
+    @on(RowTable.HeaderClicked)
+    def _header(self, event: RowTable.HeaderClicked) -> None:
+        columns = self.columns
+        column = next(n for n, c in enumerate(columns) if c.title == event.title)
+        self._sort(column, not self.reverse if column == self.sort_column else columns[column].descending)
 
     def action_cycle_sort(self) -> None:
         """Sort by the next column on screen."""
         shown = [n for n, column in enumerate(self.columns) if column.title in self._widths]
         later = [n for n in shown if n > self.sort_column]
-        self.sort_column = later[0] if later else shown[0]
-        self._fill()
+        self._sort(later[0] if later else shown[0], self.reverse)
 
     def action_reverse_sort(self) -> None:
-        self.reverse = not self.reverse
-        self._fill()
+        self._sort(self.sort_column, not self.reverse)
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        self._open(int(event.row_key.value))
+    @on(RowTable.RowClicked)
+    def _clicked(self, event: RowTable.RowClicked) -> None:
+        self._open(event.key)
 
     def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            self._open(int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        number = self.query_one(RowTable).cursor_key
+        if number is not None:
+            self._open(number)
 
     def _open(self, number: int) -> None:
         if self.grouped:
@@ -383,7 +409,7 @@ class BrowserScreen(Screen):
 
     @on(Input.Submitted, "#filter")
     def action_leave_filter(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(RowTable).focus()
 
     def action_cycle_end(self) -> None:
         """Every outcome, then each one the runs have in turn, then every outcome again."""
@@ -396,6 +422,7 @@ class BrowserScreen(Screen):
         self.grouped = not self.grouped
         self.sort_column = 0
         self.reverse = self.columns[0].descending
+        self._items_changed()
         self._fit_columns(self.app.size.width, force=True)
 
     def action_quit(self) -> None:

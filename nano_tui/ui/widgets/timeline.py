@@ -13,7 +13,6 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -22,7 +21,7 @@ from textual.strip import Strip
 from nano_tui.trajectory.model import Turn
 from nano_tui.ui.inert import NAME_WIDTH, call_summary
 from nano_tui.ui.textual_seam import set_virtual_size
-from nano_tui.ui.themes import readable_on
+from nano_tui.ui.themes import on_cursor
 from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
 #: Below this width a row leaves out the turn's duration, so the command keeps some room.
@@ -219,14 +218,7 @@ class Timeline(ScrollView, can_focus=True):
         strip = Strip(text.render(self.app.console), text.cell_len).adjust_cell_length(width, base)
         strip = strip.apply_style(base)
         if selected:
-            # one colour that reads on the cursor whatever the theme: a tool's or a failure's own
-            # colour can vanish on it (magenta on cyan in the high-contrast theme)
-            cursor = self._style("cursor")
-            background = Color.from_rich_color(cursor.bgcolor) if cursor.bgcolor else Color(0, 0, 0)
-            highlight = Style(bgcolor=cursor.bgcolor, color=readable_on(background).rich_color,
-                              bold=True)
-            strip = Strip([Segment(text, (segment_style or Style()) + highlight)
-                           for text, segment_style, _ in strip], strip.cell_length)
+            strip = on_cursor(strip, self._style("cursor"))
         return strip
 
     # -- mouse ---------------------------------------------------------------------------------
