@@ -18,7 +18,9 @@ from nano_tui.trajectory.model import LogError, RunInfo, Turn
 
 @dataclass(frozen=True)
 class RunSummary:
-    path: Path
+    #: The run's folder (or trajectory file) as the walk found it: text, as 10,000 ``Path`` objects
+    #: are a noticeable part of listing them.
+    path: str
     date: datetime | None
     model: str | None
     task_line: str
@@ -77,7 +79,7 @@ MAX_DEPTH = 8
 TRAJ_SUFFIX = ".traj.json"
 
 
-def walk_runs(paths: list[Path]) -> Iterator[tuple[Path, os.stat_result | None]]:
+def walk_runs(paths: list[Path]) -> Iterator[tuple[str, os.stat_result | None]]:
     """The runs under ``paths`` as they are found, at any depth up to :data:`MAX_DEPTH`: a folder with
     ``messages.jsonl`` (not searched further; with that file's status), or a mini-swe-agent
     ``*.traj.json`` file (with None). A path may name a run itself. Each run once."""
@@ -89,7 +91,7 @@ def walk_runs(paths: list[Path]) -> Iterator[tuple[Path, os.stat_result | None]]
             run = path.parent if path.name == MESSAGES else path if path.name.endswith(TRAJ_SUFFIX) else None
             if run is not None and os.fspath(run) not in found:
                 found.add(os.fspath(run))
-                yield run, _status(run / MESSAGES) if run != path else None
+                yield os.fspath(run), _status(run / MESSAGES) if run != path else None
             continue
         # plain strings while walking: 10,000 run folders make pathlib's own cost felt
         stack = [(os.fspath(path), 0)]
@@ -100,7 +102,7 @@ def walk_runs(paths: list[Path]) -> Iterator[tuple[Path, os.stat_result | None]]
             if status is not None or os.path.lexists(messages):  # a link to nowhere: the loader says so
                 if folder not in found:
                     found.add(folder)
-                    yield Path(folder), status
+                    yield folder, status
                 continue
             try:
                 status = os.stat(folder)
@@ -124,7 +126,7 @@ def walk_runs(paths: list[Path]) -> Iterator[tuple[Path, os.stat_result | None]]
             for run in reversed(trajectories):
                 if run not in found:
                     found.add(run)
-                    yield Path(run), None
+                    yield run, None
 
 
 def _status(path: str | Path) -> os.stat_result | None:
@@ -137,7 +139,7 @@ def _status(path: str | Path) -> os.stat_result | None:
 class Located(NamedTuple):
     """A run the walk found, and the folder it was found under."""
 
-    run: Path
+    run: str
     root: Path
     #: ``messages.jsonl``'s status when the walk looked (None for a trajectory file).
     messages: os.stat_result | None = None
@@ -145,7 +147,7 @@ class Located(NamedTuple):
     @property
     def location(self) -> str:
         """Where the run is, relative to the folder that was opened (``.`` for the folder itself)."""
-        path, base = os.fspath(self.run), os.fspath(self.root).rstrip("/")
+        path, base = self.run, os.fspath(self.root).rstrip("/")
         if path == base:
             return "."
         return path[len(base) + 1:] if base and path.startswith(base + "/") else path
@@ -155,13 +157,13 @@ class Summaries(Protocol):
     """Where summaries come from when not straight from the folders (the run index)."""
 
     def summaries(self, located: list[Located],
-                  summarize: Callable[[Path, str], RunSummary]) -> list[RunSummary]: ...
+                  summarize: Callable[[str, str], RunSummary]) -> list[RunSummary]: ...
 
 
 def locate(paths: list[Path] | None = None) -> Iterator[Located]:
     """Every run under ``paths`` (default :func:`default_roots`) as the walk finds it, once, with the
     root it was found under; summarising them is :func:`summarize_located`."""
-    found: set[Path] = set()
+    found: set[str] = set()
     roots = [path.expanduser() for path in paths or default_roots()]
     for root in roots:
         for run, messages in walk_runs([root]):
@@ -217,7 +219,7 @@ def locate_for_command(paths: list[Path]) -> Iterator[Located]:
     return chain([first], located)
 
 
-def summarize(folder: Path, location: str = "") -> RunSummary:
+def summarize(folder: str | Path, location: str = "") -> RunSummary:
     """Read one run (a folder or a trajectory file) far enough to count its turns and calls."""
     try:
         return _summary(folder, location)
@@ -225,18 +227,18 @@ def summarize(folder: Path, location: str = "") -> RunSummary:
         why = str(error)
     except Exception as error:  # one run that breaks a rule nano-tui did not foresee hides no other
         why = f"cannot be summarised: {type(error).__name__}: {error}"
-    return RunSummary(folder, _mtime(folder), None, "", 0, 0, 0, 0, None, error=why, location=location,
-                      end="crashed")
+    return RunSummary(os.fspath(folder), _mtime(Path(folder)), None, "", 0, 0, 0, 0, None, error=why,
+                      location=location, end="crashed")
 
 
-def _summary(folder: Path, location: str) -> RunSummary:
+def _summary(folder: str | Path, location: str) -> RunSummary:
     trajectory = load(folder)
     turns = list(trajectory)
     info = trajectory.info
     calls = [call for turn in turns for call in turn.tool_calls]
     return RunSummary(
-        path=folder,
-        date=_date(info.started_at) or _mtime(folder),
+        path=os.fspath(folder),
+        date=_date(info.started_at) or _mtime(Path(folder)),
         model=info.model,
         task_line=info.task_line,
         turns=len(turns) - 1,

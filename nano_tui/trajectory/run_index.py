@@ -147,7 +147,7 @@ class RunIndex:
         self.notice = f"the run index cannot be used ({error}): runs are read from their folders"
 
     def summaries(self, located: list[Located],
-                  summarize: Callable[[Path, str], RunSummary]) -> list[RunSummary]:
+                  summarize: Callable[[str, str], RunSummary]) -> list[RunSummary]:
         """Each run's summary, in order; changed and new runs are summarised and stored."""
         known = self._rows([found.run for found in located])
         summaries, fresh = [], []
@@ -163,7 +163,7 @@ class RunIndex:
         self._store(fresh)
         return summaries
 
-    def _rows(self, runs: list[Path]) -> dict[bytes, tuple[str, str]]:
+    def _rows(self, runs: list[str]) -> dict[bytes, tuple[str, str]]:
         if self._db is None or not runs:
             return {}
         rows: dict[bytes, tuple[str, str]] = {}

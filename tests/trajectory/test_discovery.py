@@ -36,8 +36,8 @@ def test_local_dot_nano_and_broken_runs(isolated_home: Path, tmp_path: Path,
     (broken / "messages.jsonl").write_bytes(b"")
     monkeypatch.chdir(project)
     runs = discover()
-    assert {r.path.name for r in runs} == {folder.name, broken.name}
-    assert next(r for r in runs if r.path.name == broken.name).error.startswith("empty log")
+    assert {Path(r.path).name for r in runs} == {folder.name, broken.name}
+    assert next(r for r in runs if Path(r.path).name == broken.name).error.startswith("empty log")
 
 
 def test_runs_command_prints_a_table(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -74,12 +74,12 @@ def test_runs_are_found_at_any_depth_but_not_in_git_or_environments(tmp_path: Pa
     typical_run("5.0").write(venv / "lib")
     traj = mini_trajectory(root / "mini" / "astropy-1234" / "astropy-1234.traj.json")
     runs = discover([root])
-    assert {run.path for run in runs} == {deep, deeper, traj}
+    assert {run.path for run in runs} == {str(deep), str(deeper), str(traj)}
     locations = {run.location for run in runs}
     assert locations == {deep.relative_to(root).as_posix(), deeper.relative_to(root).as_posix(),
                          "mini/astropy-1234/astropy-1234.traj.json"}
     assert deeper.relative_to(root).as_posix().startswith("gpt/sweep/task-2/")
-    mini = next(run for run in runs if run.path == traj)
+    mini = next(run for run in runs if run.path == str(traj))
     assert mini.task_line == "Fix it" and mini.model == "gpt-x" and mini.turns == 1
 
 

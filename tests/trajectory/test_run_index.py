@@ -29,8 +29,8 @@ class Counting:
     def __init__(self) -> None:
         self.read: list[Path] = []
 
-    def __call__(self, run: Path, location: str):  # type: ignore[no-untyped-def]
-        self.read.append(run)
+    def __call__(self, run: str, location: str):  # type: ignore[no-untyped-def]
+        self.read.append(Path(run))
         return summarize(run, location)
 
 
