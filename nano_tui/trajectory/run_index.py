@@ -124,7 +124,7 @@ class RunIndex:
                 # the path is its bytes: a folder name need not be UTF-8
                 db.execute("CREATE TABLE IF NOT EXISTS runs (path BLOB PRIMARY KEY, "
                            "fingerprint TEXT NOT NULL, summary TEXT NOT NULL)")
-            db.execute("SELECT count(*) FROM runs").fetchone()
+            db.execute("SELECT 1 FROM runs LIMIT 1").fetchone()  # a file that is not a database fails here
         except sqlite3.DatabaseError:
             db.close()
             raise

@@ -144,3 +144,28 @@ async def test_runs_being_read_fill_in_and_a_damaged_index_says_so(tmp_path, mon
         assert "300 runs" in screen_text(pilot) and len(pilot.app.screen.runs) == 300
         notices = [notification.message for notification in pilot.app._notifications]
         assert any(message.startswith("the run index was damaged") for message in notices)
+
+
+async def test_thousands_of_rows_page_and_a_click_opens_the_run_under_it(tmp_path):
+    """Every run is a row (no cap), drawn only when on screen; paging keeps the cursor in view."""
+    root = tmp_path / "runs"
+    model = write_run(root / "model", story())
+    for number in range(1, 1200):
+        folder = root / f"2025-12-01T09:00:00-{number:08x}"
+        folder.mkdir()
+        for path in model.iterdir():
+            (folder / path.name).hardlink_to(path)
+    app = NanoApp(runs=discover([root]))
+    async with app.run_test(size=(120, 24)) as pilot:
+        table = pilot.app.screen.query_one(RowTable)
+        assert table.row_count == 1200 and "1,200 runs" in screen_text(pilot)
+        await pilot.press("pagedown", "pagedown")
+        assert table.cursor == 2 * (table.size.height - 2)
+        await pilot.press("end")
+        assert table.cursor == 1199
+        last = pilot.app.screen._cells(table.cursor_key)[-1].plain  # its location, the middle left out
+        assert last.endswith("4af") and last in screen_text(pilot), "the last row is on screen"
+        await pilot.press("home", "down")
+        second = pilot.app.screen.items[table.keys[1]].path
+        await pilot.click(RowTable, offset=(5, 2))  # the header, then the first two rows
+        assert run_screen(pilot).trajectory.info.path == Path(second)
