@@ -169,3 +169,16 @@ async def test_thousands_of_rows_page_and_a_click_opens_the_run_under_it(tmp_pat
         second = pilot.app.screen.items[table.keys[1]].path
         await pilot.click(RowTable, offset=(5, 2))  # the header, then the first two rows
         assert run_screen(pilot).trajectory.info.path == Path(second)
+
+
+def test_what_the_task_does_not_need_goes_to_the_location():
+    from nano_tui.ui.screens.browser import COLUMNS, fit
+
+    titles = [column.title for column in COLUMNS]
+    natural = [16, 19, 30, 5, 5, 6, 5, 8, 37]  # a short task, a long location
+    widths = fit(COLUMNS, natural, 160, 2)
+    assert widths["task"] >= 30 and widths["location"] == 37, "both whole when there is room"
+    assert sum(widths.values()) + 2 * len(widths) <= 160
+    natural[titles.index("task")] = 200  # a long task keeps most of the room; the location a third
+    widths = fit(COLUMNS, natural, 160, 2)
+    assert widths["location"] < 37 < widths["task"]

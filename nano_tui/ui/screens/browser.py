@@ -99,8 +99,7 @@ class Group:
         """``5 runs · 3 finished · 1 crashed``: how the group's runs ended, most common first."""
         counts = Counter(run.end for run in self.runs)
         size = len(self.runs)
-        return " · ".join([f"{size} run{'s' if size != 1 else ''}",
-                           *(f"{count} {end}" for end, count in counts.most_common())])
+        return " · ".join([_count(size, "run"), *(f"{count:,} {end}" for end, count in counts.most_common())])
 
     @property
     def latest(self) -> float:
@@ -109,6 +108,11 @@ class Group:
     @property
     def models(self) -> str:
         return ", ".join(sorted({run.model or "?" for run in self.runs}))
+
+
+def _count(number: int, thing: str) -> str:
+    """``1 run``, ``10,000 runs``."""
+    return f"{number:,} {thing}{'s' if number != 1 else ''}"
 
 
 def _date(timestamp: float) -> str:
@@ -134,7 +138,7 @@ def _haystack(item: RunSummary | Group) -> str:
 
 
 GROUP_COLUMNS = [
-    Column("runs", lambda g: len(g.runs), lambda g: Text(str(len(g.runs))), 9, descending=True, right=True),
+    Column("runs", lambda g: len(g.runs), lambda g: Text(f"{len(g.runs):,}"), 9, descending=True, right=True),
     Column("task", lambda g: g.task_line.casefold(), lambda g: Text(first_line(g.task_line)), 10,
            flexible=12),
     Column("outcomes", lambda g: g.outcomes, lambda g: Text(g.outcomes), 8),
@@ -161,7 +165,8 @@ def _middle(text: str, width: int) -> str:
 
 def fit(columns: list[Column], natural: list[int], width: int, padding: int) -> dict[str, int]:
     """Each column that fits in ``width`` cells and its width: the lowest-priority columns go first;
-    the flexible ones share what the others leave (a location at most a third, and what it needs)."""
+    the flexible ones share what the others leave (a location a third at first, and more of what the
+    task does not need)."""
     shown = list(range(len(columns)))
     while True:
         fixed = sum(natural[n] for n in shown if not columns[n].flexible)
@@ -177,7 +182,14 @@ def fit(columns: list[Column], natural: list[int], width: int, padding: int) -> 
         widths[columns[n].title] = share
         room -= share
     if flexible:
-        widths[columns[flexible[0]].title] = max(columns[flexible[0]].flexible, room)
+        first = flexible[0]
+        widths[columns[first].title] = max(columns[first].flexible, room)
+        spare = room - natural[first]
+        for n in flexible[1:]:  # what the first does not need goes to the others that want more
+            more = max(0, min(spare, natural[n] - widths[columns[n].title]))
+            widths[columns[n].title] += more
+            widths[columns[first].title] -= more
+            spare -= more
     return widths
 
 
@@ -336,10 +348,10 @@ class BrowserScreen(Screen):
         self.query_one(RowTable).set_rows(shown)
         arrow = "↓" if self.reverse else "↑"
         total = len(items)
-        what = "tasks" if self.grouped else "runs"
-        found = f"  {len(shown):,} of {total:,} {what}" if len(shown) != total else f"  {total:,} {what}"
+        what = _count(total, "task" if self.grouped else "run")
+        found = f"  {len(shown):,} of {what}" if len(shown) != total else f"  {what}"
         if self.grouped:
-            found += f" ({len(self.runs):,} runs)"
+            found += f" ({_count(len(self.runs), 'run')})"
         if self.end is not None:
             found += f" · only {self.end}"
         if self._listing is not None:
