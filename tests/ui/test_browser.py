@@ -182,3 +182,21 @@ def test_what_the_task_does_not_need_goes_to_the_location():
     natural[titles.index("task")] = 200  # a long task keeps most of the room; the location a third
     widths = fit(COLUMNS, natural, 160, 2)
     assert widths["location"] < 37 < widths["task"]
+
+
+async def test_the_cursor_moves_as_drawn_when_the_table_is_scrolled(tmp_path):
+    """Moving the cursor within the page repaints its old and new rows, wherever the table is scrolled."""
+    from textual.geometry import Region
+
+    root = tmp_path / "runs"
+    for number in range(80):
+        write_run(root / f"2025-12-01T09:00:00-{number:08x}", story())
+    async with NanoApp(runs=discover([root])).run_test(size=(120, 24)) as pilot:
+        table = pilot.app.screen.query_one(RowTable)
+        await pilot.press("pagedown", "pagedown", "up", "up")
+        await pilot.pause()
+        cursor = table.get_component_rich_style("row-table--cursor").bgcolor
+        drawn = table.render_lines(Region(0, 0, table.size.width, table.size.height))
+        marked = [y for y, strip in enumerate(drawn)
+                  if any(style is not None and style.bgcolor == cursor for _, style, _ in strip)]
+        assert marked == [table.cursor - table.scroll_offset.y + 1], "one cursor row, where the cursor is"

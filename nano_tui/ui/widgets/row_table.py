@@ -128,7 +128,7 @@ class RowTable(ScrollView, can_focus=True):
         previous, self.cursor = self.cursor, max(0, min(len(self.keys) - 1, row))
         if not self._show_cursor():
             for changed in (previous, self.cursor):
-                self.refresh_line(changed - self.scroll_offset.y + 1)
+                self.refresh_line(changed + 1)  # a line of the content, under the header
 
     def _show_cursor(self) -> bool:
         """Scroll so the cursor row is on screen; whether that scrolled (and repainted everything)."""
