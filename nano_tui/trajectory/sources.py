@@ -101,6 +101,10 @@ class MessageList:
     def ensure_all(self) -> None:
         """Everything is indexed already."""
 
+    @property
+    def indexed(self) -> bool:
+        return True
+
     def entries(self, lines: range) -> Entries:
         return [(i, self.messages[i]) for i in lines if i in self.messages]
 
@@ -145,6 +149,11 @@ class LogFile:
     def ensure_all(self) -> None:
         self._scan(None)
         self.release()
+
+    @property
+    def indexed(self) -> bool:
+        """Whether the scan has reached the end of the file (as it was when mapped)."""
+        return self._eof
 
     def release(self) -> None:
         """Let go of the file's pages read so far: they stay in the system's cache, so reading them

@@ -55,6 +55,27 @@ class Trajectory:
         self._source.ensure_all()
         return len(self._index)
 
+    @property
+    def indexed(self) -> bool:
+        """Whether every turn is known: ``len()`` no longer reads the log."""
+        return self._source.indexed
+
+    def whole_turns(self, turn: int) -> int:
+        """How many turns are known whole once turn ``turn`` is: a screen lists these first and the
+        rest after its first frame, rather than index a 30 MB log before showing anything."""
+        self._source.ensure_turn(turn)
+        return len(self._index) if self._source.indexed else len(self._index) - 1
+
+    def has_turn(self, turn: int) -> bool:
+        """Whether turn ``turn`` exists, reading no further into the log than it."""
+        self._source.ensure_turn(turn)
+        return 0 <= turn < len(self._index)
+
+    def is_last(self, turn: int) -> bool:
+        """Whether ``turn`` is the last turn, reading no further than the one after it."""
+        self._source.ensure_turn(turn)
+        return turn == len(self._index) - 1
+
     def __iter__(self) -> Iterator[Turn]:
         index = 0
         while True:

@@ -46,6 +46,8 @@ STARTUP_PREFETCH_DELAY = 0.5
 #: Seconds after start-up before the whole log is parsed for unreadable lines: a thread, but one that
 #: holds the GIL for a third of a second on a 30 MB log, so not while the first screen is drawn.
 SKIPPED_CHECK_DELAY = 1.0
+#: Turns a screen lists before the rest of a long log is indexed (more than a screen's rows).
+FIRST_ROWS = 60
 #: Below this many columns the timeline narrows (``z`` hides it altogether).
 NARROW_SCREEN = 100
 #: What ``y`` copies when no panel is selected: the first shown panel of these kinds.
@@ -127,19 +129,36 @@ class RunScreen(Screen):
         return self.query_one(TurnView)
 
     def on_mount(self) -> None:
-        self._known = len(self.trajectory)
+        trajectory = self.trajectory
+        start = self._start if self._start is not None else (-1 if self.follow else 0)
+        if 0 <= start < FIRST_ROWS and not trajectory.indexed:
+            # the first screenful of turns: the rest of a long log is indexed after the first frame
+            self._known = max(1, trajectory.whole_turns(FIRST_ROWS))
+            self.call_after_refresh(self._index_rest)
+        else:
+            self._known = len(trajectory)
         self.timeline.set_rows(list(range(self._known)))
-        start = self._start if self._start is not None else (self._known - 1 if self.follow else 0)
+        start = start if start >= 0 else self._known - 1
         self.go(max(0, min(start, self._known - 1)), stage=0 if self._autoplay else FULL)
         self._schedule_prefetch(STARTUP_PREFETCH_DELAY)
         self.timeline.focus()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.set_timer(SKIPPED_CHECK_DELAY, self._check_skipped)
+        self.set_timer(SKIPPED_CHECK_DELAY, self._check_log)
         if self._autoplay:
             self.action_toggle_play()
 
     def on_resize(self, event: events.Resize) -> None:
         self.timeline.set_class(event.size.width < NARROW_SCREEN, "-narrow")
+
+    def _index_rest(self) -> None:
+        """The rest of a long log, indexed once its first turn is on screen (30 ms for 30 MB)."""
+        self.turns_changed()
+        self._update_header()
+
+    def _check_log(self) -> None:
+        if not self.trajectory.indexed:  # on this thread, before the check's thread parses the log
+            self._index_rest()
+        self._check_skipped()
 
     @work(thread=True, exclusive=True, group="skipped")
     def _check_skipped(self) -> None:
@@ -175,7 +194,7 @@ class RunScreen(Screen):
 
     def go(self, turn: int, stage: int = FULL) -> None:
         """Show ``turn`` (at an autoplay ``stage``; FULL shows every panel)."""
-        if not 0 <= turn < len(self.trajectory):
+        if turn < 0 or not self.trajectory.has_turn(turn):
             return
         self.current = turn
         self.timeline.select(turn)
@@ -188,7 +207,7 @@ class RunScreen(Screen):
     def _show(self, turn: int, stage: int) -> None:
         trajectory = self.trajectory
         self.view.show(trajectory.turn(turn), trajectory.info, self._diff_view(turn), stage,
-                       self._summary() if turn == len(trajectory) - 1 else None)
+                       self._summary() if trajectory.is_last(turn) else None)
 
     def _summary(self) -> Text | None:
         """The end summary, once the run has ended (replayed or live); kept until the run changes."""
@@ -229,7 +248,7 @@ class RunScreen(Screen):
             shown = trajectory.turn(turn)
             approximate = any(call.diff_approximate for call in shown.tool_calls if call.diff)
             return DiffView(shown.diff, "diff · this turn", approximate=approximate)
-        last = turn == len(trajectory) - 1
+        last = trajectory.is_last(turn)
         title = "final diff" if last and trajectory.info.final_diff else f"all changes up to turn {turn}"
         return DiffView(trajectory.cumulative_diff(turn), title, cumulative=True,
                         approximate=trajectory.cumulative_diff_approximate(turn))
@@ -237,7 +256,8 @@ class RunScreen(Screen):
     def _update_header(self) -> None:
         finder = self.finder
         self.query_one(RunHeader).set_state(HeaderState(
-            turn=self.current, turns=len(self.trajectory), playing=self.playing, speed=self.speed,
+            turn=self.current, turns=len(self.trajectory) if self.trajectory.indexed else None,
+            playing=self.playing, speed=self.speed,
             filter=FILTER_LABELS[self.filter_mode] if self.filter_mode != "all" else "all",
             shown=len(self.timeline.rows), search=finder.query, hit=finder.position(self.current),
             hits=len(finder.hits),
@@ -279,7 +299,8 @@ class RunScreen(Screen):
         self.query_one(RunHeader).set_info(self.trajectory.info)
 
     def _keeps(self, index: int) -> bool:
-        return keep(self.trajectory.turn(index), self.filter_mode)
+        """Whether the filter lists turn ``index`` (with no filter, without parsing the turn)."""
+        return self.filter_mode == "all" or keep(self.trajectory.turn(index), self.filter_mode)
 
     # -- moving ----------------------------------------------------------------------------------
 

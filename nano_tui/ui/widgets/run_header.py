@@ -16,7 +16,7 @@ from nano_tui.ui.inert import first_line
 @dataclass
 class HeaderState:
     turn: int = 0
-    turns: int = 0
+    turns: int | None = 0
     playing: bool = False
     speed: float = 1.0
     filter: str = "all"
@@ -84,7 +84,8 @@ class RunHeader(Static):
         text.append("  ")
         text.append(first_line(info.task_line, 400) or "(no task)")
         text.append("\n")
-        text.append(f"turn {state.turn} of {max(state.turns - 1, 0)}", style="bold")
+        last = max(state.turns - 1, 0) if state.turns is not None else "…"  # None: the log is still indexed
+        text.append(f"turn {state.turn} of {last}", style="bold")
         backend = info.backend
         if backend.get("confined") is False:  # first, where a narrow terminal does not cut it off
             text.append("  ·  ⚠ shell not confined", style=style("warning"))
