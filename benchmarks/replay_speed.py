@@ -1,6 +1,8 @@
 """Replay speed: process start to first turn on screen (2,000-turn ~30 MB log vs a 10-turn log, and vs a
 minimal Textual app showing one line), next-turn latency (key press to the screen showing the next
-turn), memory peak at the first turn and while browsing. Prints the figures; asserts nothing.
+turn), memory peak at the first turn and while browsing, and mini-swe-agent 2.4.6's inspector on the
+same messages (installed once into a venv in the user's cache; left out when it cannot be). Prints
+the figures; asserts nothing.
 
     .venv/bin/python benchmarks/replay_speed.py
 """
@@ -8,7 +10,9 @@ turn), memory peak at the first turn and while browsing. Prints the figures; ass
 from __future__ import annotations
 
 import asyncio
+import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -63,6 +67,25 @@ async def shown(pilot):
 One().run(headless=True, size=(120, 36), auto_pilot=shown)
 """
 
+#: mini-swe-agent's trajectory inspector, started the same way: "shown" once a step's messages are in.
+MINI_SWE_AGENT_CHILD = """
+import resource, sys
+from pathlib import Path
+from minisweagent.run.utilities.inspector import TrajectoryInspector
+
+async def shown(pilot):
+    app = pilot.app
+    while not (app.query("#content") and app.query_one("#content").children):
+        await pilot.pause(0.001)
+    await pilot.pause()
+    print("shown", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+    app.exit()
+
+TrajectoryInspector([Path(sys.argv[1])]).run(headless=True, size=(120, 36), auto_pilot=shown)
+"""
+#: The release the issue names.
+MINI_SWE_AGENT = "2.4.6"
+
 #: Opens the run, waits for the whole log's scan for unreadable lines, steps through 30 turns and
 #: prints the peak memory: what browsing a big log costs.
 BROWSE = """
@@ -83,17 +106,53 @@ NanoApp(load(sys.argv[1])).run(headless=True, size=(120, 36), auto_pilot=browse)
 """
 
 
-def started(code: str, *args: str) -> tuple[float, int]:
-    """Seconds from process start to its "shown" line, and its peak RSS in KB."""
+def started(code: str, *args: str, python: str = sys.executable) -> tuple[float, int]:
+    """Seconds from process start to its "shown" line (what it prints before is passed over), and
+    its peak RSS in KB."""
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([python, "-c", code, *args], stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None
-    line = child.stdout.readline()
+    line = ""
+    for line in child.stdout:
+        if line.startswith("shown"):
+            break
     elapsed = time.perf_counter() - start
+    child.stdout.close()
     child.wait(timeout=120)
     if not line.startswith("shown"):
         raise SystemExit(f"the child failed: {args}")
     return elapsed, int(line.split()[1])
+
+
+def mini_swe_agent() -> str | None:
+    """A Python with mini-swe-agent's inspector (kept in the user's cache between runs), or None
+    with the reason printed when it cannot be installed here."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nano-tui-benchmarks"
+    venv = cache / f"mini-swe-agent-{MINI_SWE_AGENT}"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+            subprocess.run([str(python), "-m", "pip", "install", "-q", f"mini-swe-agent=={MINI_SWE_AGENT}"],
+                           check=True, capture_output=True, timeout=600)
+        except (subprocess.SubprocessError, OSError) as error:
+            print(f"mini-swe-agent {MINI_SWE_AGENT} could not be installed ({error}): "
+                  "its comparison is left out")
+            shutil.rmtree(venv, ignore_errors=True)
+            return None
+    return str(python)
+
+
+def as_mini_swe_agent_trajectory(run: Path, folder: Path) -> Path:
+    """The run's messages as a mini-swe-agent ``.traj.json`` (what its inspector opens), line by line:
+    this process's peak memory is inherited by the children it starts, and so by their figures."""
+    path = folder / "big.traj.json"
+    with open(run / "messages.jsonl", encoding="utf-8") as log, open(path, "w", encoding="utf-8") as out:
+        out.write('{"info": {}, "messages": [')
+        for number, line in enumerate(log):
+            out.write(("," if number else "") + line.strip())
+        out.write("]}")
+    return path
 
 
 def first_turn(path: Path) -> tuple[float, int]:
@@ -147,10 +206,17 @@ def main() -> None:
         small = write_small_log(Path(folder) / "small")
         size = (big / "messages.jsonl").stat().st_size / 1e6
         print(f"big log: {size:.1f} MB; small log: {(small / 'messages.jsonl').stat().st_size / 1e3:.0f} KB")
-        first_turn(small)  # warm the file cache and the bytecode
-        # alternated, so a change in the machine's load hits both alike
-        pairs = [(first_turn(small), first_turn(big)) for _ in range(RUNS)]
-        small_runs, big_runs = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
+        inspector = mini_swe_agent()
+        trajectory = as_mini_swe_agent_trajectory(big, Path(folder)) if inspector else None
+
+        def theirs() -> tuple[float, int]:
+            return started(MINI_SWE_AGENT_CHILD, str(trajectory), python=inspector) if inspector else (0.0, 0)
+
+        first_turn(small)  # warm the file cache and the bytecode, theirs too
+        theirs()
+        # alternated, so a change in the machine's load hits each alike
+        rounds = [(first_turn(small), first_turn(big), started(MINIMAL), theirs()) for _ in range(RUNS)]
+        small_runs, big_runs, minimal, other = (list(column) for column in zip(*rounds, strict=True))
         small_s = statistics.median(t for t, _ in small_runs)
         big_s = statistics.median(t for t, _ in big_runs)
         print(f"process start → first turn on screen, median of {RUNS}: "
@@ -158,11 +224,15 @@ def main() -> None:
               f"ratio {big_s / small_s:.2f}× (target ≤ 1.2×)")
         print(f"peak RSS at first turn: 10 turns {max(m for _, m in small_runs) / 1024:.0f} MB, "
               f"2,000 turns {max(m for _, m in big_runs) / 1024:.0f} MB")
-        minimal = [started(MINIMAL) for _ in range(RUNS)]
         minimal_s = statistics.median(t for t, _ in minimal)
         print(f"a minimal Textual app showing one line, the same way: {minimal_s * 1000:.0f} ms, "
               f"{max(m for _, m in minimal) / 1024:.0f} MB; the 2,000-turn log opens in "
               f"{big_s / minimal_s:.2f}× its time (target ≤ 1.3×)")
+        if inspector:
+            other_s = statistics.median(t for t, _ in other)
+            print(f"mini-swe-agent {MINI_SWE_AGENT}'s inspector on the same messages (.traj.json): "
+                  f"{other_s * 1000:.0f} ms, {max(m for _, m in other) / 1024:.0f} MB; nano-tui is "
+                  f"{other_s / big_s:.2f}× faster (target ≥ 2×)")
         browsing = max(started(BROWSE, str(big))[1] for _ in range(3)) / 1024
         print(f"peak RSS browsing the 2,000-turn log (the whole-log scan done, 30 turns stepped): "
               f"{browsing:.0f} MiB (target ≤ 90)")

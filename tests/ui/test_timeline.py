@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from nano_tui.ui.app import NanoApp
 from nano_tui.ui.widgets.timeline import Timeline
 from nano_tui.ui.widgets.turn_view import TurnView
-from tests.ui.helpers import SIZE, app_for, run_screen
+from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, until
 from tests.ui.runlogs import assistant, tool, write_long_run, write_run
 
 
@@ -74,3 +75,19 @@ async def test_the_selected_row_reads_in_every_theme(story, theme):
                 if text.strip() and style is not None and style.color is not None and style.bgcolor:
                     assert contrast(style.color, style.bgcolor) >= 4.5, (theme, turn, text)
 
+
+
+async def test_a_long_log_opens_on_its_first_turns_and_then_lists_them_all(tmp_path):
+    """The first turn is shown before the whole log is indexed; the rest of the rows follow."""
+    from nano_tui.trajectory import load
+
+    trajectory = load(write_long_run(tmp_path / "long", 500))
+    assert trajectory.has_turn(3) and not trajectory.is_last(3)
+    assert 60 <= trajectory.whole_turns(60) < 500 and not trajectory.indexed, "only the first turns read"
+    app = NanoApp(trajectory)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = run_screen(pilot)
+        await until(pilot, lambda: len(screen.timeline.rows) == 500)
+        assert trajectory.indexed and "turn 0 of 499" in screen_text(pilot)
+        await pilot.press("end")
+        assert screen.current == 499 and trajectory.is_last(499)
