@@ -68,11 +68,15 @@ class Trajectory:
 
     def has_turn(self, turn: int) -> bool:
         """Whether turn ``turn`` exists, reading no further into the log than it."""
+        if self.indexed:
+            return 0 <= turn < len(self)  # as a subclass counts them (a live run's draft turn)
         self._source.ensure_turn(turn)
         return 0 <= turn < len(self._index)
 
     def is_last(self, turn: int) -> bool:
         """Whether ``turn`` is the last turn, reading no further than the one after it."""
+        if self.indexed:
+            return turn == len(self) - 1
         self._source.ensure_turn(turn)
         return turn == len(self._index) - 1
 
