@@ -68,6 +68,16 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--theme", default=None, help="colour theme (see `nano-tui themes`)")
 
 
+def _add_run_filters(p: argparse.ArgumentParser, *end: str) -> None:
+    """The filters a list of runs takes (``runs``, the dataset export), and ``--no-index``."""
+    p.add_argument(*end, dest="end", choices=LISTED_ENDS, help="only runs that ended so")
+    p.add_argument("--model", help="only runs whose model name holds this text")
+    p.add_argument("--task", help="only runs whose task holds this text")
+    p.add_argument("--since", help="only runs started on or after this date (2025-01-31, or with a time)")
+    p.add_argument("--no-index", dest="index", action="store_false",
+                   help="read every run from its folder, not from the run index in the cache")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nano-tui",
@@ -104,21 +114,20 @@ def build_parser() -> argparse.ArgumentParser:
                         help="browse runs read from their folders, not from the run index in the cache")
     replay.set_defaults(handler="nano_tui.commands.replay:main")
 
-    export = sub.add_parser("export", help="write a run as json, markdown or standalone html")
-    export.add_argument("run", type=Path, help="a run folder or its messages.jsonl")
-    export.add_argument("--format", choices=["json", "md", "html"], default="json")
+    export = sub.add_parser("export", help="write a run as json, markdown or standalone html, or runs as a "
+                                           "dataset (one JSON line per run)")
+    export.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                        help="a run folder or its messages.jsonl; for --format dataset, runs or folders "
+                             "of runs")
+    export.add_argument("--format", choices=["json", "md", "html", "dataset"], default="json")
     export.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
+    _add_run_filters(export, "--only", "--end")
     export.set_defaults(handler="nano_tui.commands.export:main")
 
     runs = sub.add_parser("runs", help="list saved runs, newest first")
     runs.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="folders of runs")
     runs.add_argument("--json", action="store_true", help="one JSON object per line per run")
-    runs.add_argument("--end", choices=LISTED_ENDS, help="only runs that ended so")
-    runs.add_argument("--model", help="only runs whose model name holds this text")
-    runs.add_argument("--task", help="only runs whose task holds this text")
-    runs.add_argument("--since", help="only runs started on or after this date (2025-01-31, or with a time)")
-    runs.add_argument("--no-index", dest="index", action="store_false",
-                      help="read every run from its folder, not from the run index in the cache")
+    _add_run_filters(runs, "--end")
     runs.set_defaults(handler="nano_tui.commands.runs:main")
 
     compare = sub.add_parser("compare", help="runs turn against turn, aligned by what the agent did")

@@ -30,17 +30,6 @@ def _row(run: RunSummary) -> tuple[str, ...]:
     )
 
 
-def as_json(run: RunSummary) -> str:
-    """One run as a line of ``runs --json``."""
-    return dump({
-        "path": str(run.path), "location": run.location,
-        "started": run.date.astimezone().isoformat(timespec="seconds") if run.date else None,
-        "model": run.model, "task": run.task_line, "turns": run.turns, "tool_calls": run.tool_calls,
-        "failed_calls": run.failed_calls, "diff_bytes": run.diff_size, "files_changed": run.files_changed,
-        "end": run.end, "group": run.group, "error": run.error,
-    })
-
-
 def run_filter(args: argparse.Namespace) -> RunFilter:
     """The filters ``runs`` (and the browser) take, checked."""
     since = None
@@ -61,7 +50,7 @@ def main(args: argparse.Namespace) -> int:
     runs = [run for run in found if chosen.matches(run)]
     if args.json:
         for run in runs:
-            print(as_json(run))
+            print(dump(run.record()))
     elif runs:
         print_table([_HEADERS, *(_row(run) for run in runs)])
     return 0

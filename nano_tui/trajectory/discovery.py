@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, islice
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from nano_tui.contract import END_REASONS, MESSAGES
 from nano_tui.trajectory.loader import load
@@ -39,6 +39,16 @@ class RunSummary:
     files_changed: int = 0
     #: Shared by the runs of one task (the same task text): a group of rollouts.
     group: str = ""
+
+    def record(self) -> dict[str, Any]:
+        """The run as ``runs --json`` gives it (and the dataset export's outcome fields)."""
+        return {
+            "path": self.path, "location": self.location,
+            "started": self.date.astimezone().isoformat(timespec="seconds") if self.date else None,
+            "model": self.model, "task": self.task_line, "turns": self.turns, "tool_calls": self.tool_calls,
+            "failed_calls": self.failed_calls, "diff_bytes": self.diff_size,
+            "files_changed": self.files_changed, "end": self.end, "group": self.group, "error": self.error,
+        }
 
 
 @dataclass(frozen=True)

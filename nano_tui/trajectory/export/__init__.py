@@ -1,11 +1,12 @@
-"""Writing a trajectory as JSON, Markdown or a standalone HTML page, a turn at a time."""
+"""Writing a trajectory as JSON, Markdown or a standalone HTML page, a turn at a time (and many runs as
+a dataset: :mod:`~nano_tui.trajectory.export.dataset`)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -44,12 +45,25 @@ def write_export(trajectory: Trajectory, fmt: str, out: TextIO) -> None:
 
 
 def save_export(trajectory: Trajectory, fmt: str, path: Path) -> None:
-    """Write the export to ``path`` through a temporary file beside it, so a failure half-way leaves
+    """Write the export to ``path`` (see :func:`save_chunks`). Raises OSError."""
+    save_chunks(chunks(fmt)(trajectory), path)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def save_chunks(pieces: Iterable[str], path: Path) -> None:
+    """Write ``pieces`` to ``path`` through a temporary file beside it, so a failure half-way leaves
     an earlier export at ``path`` as it was. Raises OSError."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            write_export(trajectory, fmt, out)
+            for piece in pieces:
+                out.write(piece)
+        os.chmod(temporary, 0o666 & ~_umask())  # as any file the user writes, not mkstemp's 0600
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

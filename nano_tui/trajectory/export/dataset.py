@@ -1,0 +1,94 @@
+"""A folder of runs as training data: one JSON line per run, the shape ``datasets.load_dataset("json")``,
+DuckDB's ``read_json_auto`` and chat trainers read.
+
+Each line holds the outcome fields of ``runs --json``, ``metadata`` and ``tools`` (the values of
+``metadata.json`` and ``tools.json``) and ``messages``: each line of ``messages.jsonl`` as it was
+written, byte for byte, when it is a JSON object (what the model saw is not re-encoded). Runs are
+written in the order they are found, one at a time, so 10,000 runs take the memory of the largest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from nano_tui.bounded_json import dump, parse
+from nano_tui.contract import MESSAGES, METADATA, TOOLS
+from nano_tui.safe_text import json_text
+from nano_tui.trajectory.discovery import RunSummary
+from nano_tui.trajectory.files import Unreadable, read_regular
+
+
+def _strict(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _message(line: bytes) -> tuple[str | None, str | None]:
+    """The line as it goes into ``messages`` (its own text when it is strict JSON, else re-encoded),
+    or None and why it cannot."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, "not UTF-8"
+    try:
+        value = json.loads(text, parse_constant=_strict)
+        exact = True
+    except (ValueError, RecursionError):
+        try:
+            value = parse(text)  # NaN, or nested past json's depth: written as valid JSON
+        except ValueError as error:
+            return None, f"not JSON ({error})"
+        exact = False
+    if not isinstance(value, dict):
+        return None, "not a JSON object"
+    return json_text(text.strip()) if exact else dump(value), None
+
+
+def _file_value(path: Path) -> Any:
+    """The JSON in a run's side file, or None when it is absent or not JSON."""
+    try:
+        data = read_regular(path)
+        return parse(data) if data is not None else None
+    except (Unreadable, ValueError):
+        return None
+
+
+def _messages(run: RunSummary, report: Callable[[str], None]) -> list[str]:
+    if not os.path.isdir(run.path):  # a trajectory file of another agent: its messages, re-encoded
+        value = _file_value(Path(run.path))
+        messages = value.get("messages") if isinstance(value, dict) else value
+        return [dump(message) for message in messages if isinstance(message, dict)] \
+            if isinstance(messages, list) else []
+    try:
+        data = read_regular(Path(run.path, MESSAGES)) or b""
+    except Unreadable as error:
+        report(f"{run.path}: {MESSAGES} not read ({error}); the run has no messages")
+        return []
+    messages = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        message, why = _message(line)
+        if message is None:
+            report(f"{run.path}: {MESSAGES} line {number} left out: {why}")
+        else:
+            messages.append(message)
+    return messages
+
+
+def dataset_line(run: RunSummary, report: Callable[[str], None]) -> str:
+    """One run as a line of the dataset (without its newline)."""
+    folder = Path(run.path) if os.path.isdir(run.path) else None
+    tools = _file_value(folder / TOOLS) if folder else None
+    metadata = _file_value(folder / METADATA) if folder else None
+    head = dump({**run.record(), "metadata": metadata, "tools": tools})
+    return f'{head[:-1]}, "messages": [{", ".join(_messages(run, report))}]}}'
+
+
+def dataset_chunks(runs: Iterable[RunSummary], report: Callable[[str], None]) -> Iterator[str]:
+    """The dataset, a line per run; what had to be left out of a run is told to ``report``."""
+    for run in runs:
+        yield dataset_line(run, report) + "\n"
