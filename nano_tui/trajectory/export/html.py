@@ -1,18 +1,21 @@
 """One standalone HTML page per run: inline CSS, Pygments highlighting, long outputs folded in
-``<details>``; no script, no external request. Every log text is escaped (Pygments escapes what it
-highlights, :func:`html.escape` the rest)."""
+``<details>``, a command's colours as styles, answers as rendered Markdown (their text one click
+away); no script, no external request, no live link from the log. Every log text is escaped
+(Pygments escapes what it highlights, :func:`html.escape` and Markdown the rest)."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterator
 
+from markdown_it import MarkdownIt
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import BashLexer, DiffLexer, TextLexer, get_lexer_for_filename
 from pygments.util import ClassNotFound
 
+from nano_tui.trajectory.export.ansi import SGR, styled_runs
 from nano_tui.trajectory.export.text import APPROXIMATE_DIFF, run_facts, turn_facts
 from nano_tui.trajectory.model import ToolCall, Turn
 from nano_tui.trajectory.trajectory import Trajectory
@@ -35,7 +38,24 @@ pre, .hl pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; white-spac
 dl { display: grid; grid-template-columns: max-content auto; gap: .1rem 1rem; }
 dt { font-weight: 600; } dd { margin: 0; }
 details > summary { cursor: pointer; color: #57606a; }
+.answer { border-left: 3px solid #8250df; padding-left: .8rem; }
+.link { text-decoration: underline dotted; }
 """
+
+
+def _markdown() -> MarkdownIt:
+    """CommonMark without raw HTML; a link keeps its text and shows its target on hover, an image
+    is its address: nothing in a page made from a log fetches anything or goes anywhere."""
+    markdown = MarkdownIt("commonmark", {"html": False})
+    markdown.add_render_rule("link_open", lambda _self, tokens, index, _options, _env:
+                             f'<span class="link" title="{_e(tokens[index].attrGet("href") or "")}">')
+    markdown.add_render_rule("link_close", lambda *_: "</span>")
+    markdown.add_render_rule("image", lambda _self, tokens, index, _options, _env:
+                             f"[image: {_e(str(tokens[index].attrGet('src') or ''))}]")
+    return markdown
+
+
+_MARKDOWN = _markdown()
 
 
 def html_chunks(trajectory: Trajectory) -> Iterator[str]:
@@ -75,6 +95,15 @@ def _pre(text: str) -> str:
     return f"<pre>{_e(text)}</pre>"
 
 
+def _output(text: str) -> str:
+    """A tool's output, with the colours a command printed as styles."""
+    if not SGR.search(text):
+        return _pre(text)
+    spans = [f'<span style="{look.css()}">{_e(part)}</span>' if look.css() else _e(part)
+             for part, look in styled_runs(text)]
+    return f"<pre>{''.join(spans)}</pre>"
+
+
 def _code(text: str, lexer: Lexer) -> str:
     return highlight(text, lexer, _FORMATTER)
 
@@ -92,7 +121,10 @@ def _turn(turn: Turn) -> str:
     if turn.error:
         parts.append(f'<p class="error">Error</p>{_pre(turn.error)}')
     parts += [f'<div class="thinking">{_folded("Thinking", _pre(t), t)}</div>' for t in turn.thinking]
-    if turn.text:
+    if turn.text and not turn.tool_calls:  # an answer: as it reads, and as it was written
+        parts.append(f'<div class="answer">{_MARKDOWN.render(turn.text)}</div>'
+                     f"<details><summary>Raw text</summary>{_pre(turn.text)}</details>")
+    elif turn.text:
         parts.append(_pre(turn.text))
     parts += [_call(call) for call in turn.tool_calls]
     parts += [f"<p>Nudge</p>{_pre(nudge)}" for nudge in turn.nudges]
@@ -123,7 +155,7 @@ def _call(call: ToolCall) -> str:
         parts.append("<p>No result: nothing answered this call.</p>")
     else:
         label = "Output (truncated)" if call.truncated else "Output"
-        parts.append(_folded(label, _pre(call.output), call.output))
+        parts.append(_folded(label, _output(call.output), call.output))
     if call.diff:
         label = f"Diff ({APPROXIMATE_DIFF})" if call.diff_approximate else "Diff"
         parts.append(_folded(label, _code(call.diff, DiffLexer(stripnl=False)), call.diff))
