@@ -121,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "of runs")
     export.add_argument("--format", choices=["json", "md", "html", "dataset"], default="json")
     export.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
+    export.add_argument("--no-redact", dest="redact", action="store_false",
+                        help="keep what looks like a secret (md, html and dataset replace it by default)")
     _add_run_filters(export, "--only", "--end")
     export.set_defaults(handler="nano_tui.commands.export:main")
 

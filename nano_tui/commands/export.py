@@ -13,7 +13,8 @@ from nano_tui.errors import UserError
 from nano_tui.safe_text import say
 from nano_tui.trajectory import RunSummary, load
 from nano_tui.trajectory.discovery import locate_for_command
-from nano_tui.trajectory.export import save_chunks, save_export, write_export
+from nano_tui.trajectory.export import REDACTED, save_chunks, save_export, write_export
+from nano_tui.trajectory.export.redaction import Redactor
 
 
 def main(args: argparse.Namespace) -> int:
@@ -22,11 +23,19 @@ def main(args: argparse.Namespace) -> int:
     if len(args.paths) != 1:
         raise UserError(f"--format {args.format} writes one run; --format dataset takes several")
     trajectory = load(args.paths[0])
+    redactor = Redactor() if args.redact and args.format in REDACTED else None
     if args.output is None:
-        write_export(trajectory, args.format, sys.stdout)
-        return 0
-    _save(lambda: save_export(trajectory, args.format, args.output), args.output)
+        write_export(trajectory, args.format, sys.stdout, redactor)
+    else:
+        _save(lambda: save_export(trajectory, args.format, args.output, redactor), args.output)
+    _tell(redactor)
     return 0
+
+
+def _tell(redactor: Redactor | None) -> None:
+    """What was redacted where, on stderr."""
+    for line in redactor.report() if redactor else ():
+        say(line)
 
 
 def _save(write: Callable[[], None], output: Path) -> None:
@@ -52,7 +61,8 @@ def _dataset(args: argparse.Namespace) -> int:
                 if keep:
                     yield run
 
-    lines = dataset_chunks(selected(listing), say)
+    redactor = Redactor() if args.redact else None
+    lines = dataset_chunks(selected(listing), say, redactor)
     if args.output is None:
         for line in lines:
             sys.stdout.write(line)
@@ -60,6 +70,7 @@ def _dataset(args: argparse.Namespace) -> int:
         _save(lambda: save_chunks(lines, args.output), args.output)
     if listing.notice:
         say(listing.notice)
+    _tell(redactor)
     where = f" to {args.output}" if args.output else ""
     left = f" ({counts['left out']:,} left out by the filters)" if counts["left out"] else ""
     say(f"{counts['written']:,} run{'s' if counts['written'] != 1 else ''} written{where}{left}")

@@ -145,6 +145,22 @@ async def test_export_writes_the_chosen_format(story, tmp_path, monkeypatch):
         assert "ls && cat app.py" in target.read_text()
 
 
+async def test_an_export_from_the_app_redacts_and_says_so(tmp_path, monkeypatch):
+    key = "sk-proj-x1Y2z3W4v5U6t7S8r9Q0p1O2n3M4l5K6"
+    run = write_run(tmp_path / "2025-12-03T10:00:00-0badc0de", [
+        {"content": "Print the environment", "role": "user"},
+        assistant(None, [("call_1", "shell", {"cmd": "env"})]), tool("call_1", f"OPENAI_API_KEY={key}")])
+    monkeypatch.chdir(tmp_path)
+    async with app_for(run).run_test(size=SIZE) as pilot:
+        await pilot.press("e", "down", "down", "enter")  # html
+        target = tmp_path / "2025-12-03T10-00-00-0badc0de.html"
+        await until(pilot, target.exists)
+        assert key not in target.read_text() and "[REDACTED:openai key]" in target.read_text()
+        assert key in (run / "messages.jsonl").read_text(), "the run's own files are unchanged"
+        notices = [notification.message for notification in pilot.app._notifications]
+        assert any("what looks like a secret replaced in" in message for message in notices)
+
+
 async def test_theme_switch_recolours_code(story):
     async with app_for(story, turn=1, theme="nano-light").run_test(size=SIZE) as pilot:
         assert pilot.app.theme == "nano-light"

@@ -11,15 +11,19 @@ from pathlib import Path
 from typing import TextIO
 
 from nano_tui.safe_text import printable
+from nano_tui.trajectory.export.redaction import Redacted, Redactor
 from nano_tui.trajectory.trajectory import Trajectory
 
 FORMATS = ("json", "md", "html")
+#: The formats made to be shared, whose secrets are replaced unless asked not to (and the dataset).
+REDACTED = ("md", "html")
 
 
-def chunks(fmt: str) -> Callable[[Trajectory], Iterator[str]]:
+def chunks(fmt: str, redactor: Redactor | None = None) -> Callable[[Trajectory], Iterator[str]]:
     """The function that renders ``fmt`` (one of :data:`FORMATS`) piece by piece. Markdown and HTML
-    pass through :func:`~nano_tui.safe_text.printable` (they are read in terminals and browsers);
-    JSON keeps every character, escaped."""
+    pass through :func:`~nano_tui.safe_text.printable` (they are read in terminals and browsers) and,
+    given a ``redactor``, have their secrets replaced (they are shared); JSON keeps every character,
+    escaped."""
     if fmt == "json":
         from nano_tui.trajectory.export.json_export import json_chunks
 
@@ -30,6 +34,8 @@ def chunks(fmt: str) -> Callable[[Trajectory], Iterator[str]]:
         from nano_tui.trajectory.export.html import html_chunks as render
     else:
         raise ValueError(f"unknown export format: {fmt}")
+    if redactor is not None:
+        return lambda trajectory: map(printable, render(Redacted(trajectory, redactor)))
     return lambda trajectory: map(printable, render(trajectory))
 
 
@@ -39,14 +45,14 @@ def exporter(fmt: str) -> Callable[[Trajectory], str]:
     return lambda trajectory: "".join(render(trajectory))
 
 
-def write_export(trajectory: Trajectory, fmt: str, out: TextIO) -> None:
-    for chunk in chunks(fmt)(trajectory):
+def write_export(trajectory: Trajectory, fmt: str, out: TextIO, redactor: Redactor | None = None) -> None:
+    for chunk in chunks(fmt, redactor)(trajectory):
         out.write(chunk)
 
 
-def save_export(trajectory: Trajectory, fmt: str, path: Path) -> None:
+def save_export(trajectory: Trajectory, fmt: str, path: Path, redactor: Redactor | None = None) -> None:
     """Write the export to ``path`` (see :func:`save_chunks`). Raises OSError."""
-    save_chunks(chunks(fmt)(trajectory), path)
+    save_chunks(chunks(fmt, redactor)(trajectory), path)
 
 
 def _umask() -> int:

@@ -3,7 +3,8 @@ DuckDB's ``read_json_auto`` and chat trainers read.
 
 Each line holds the outcome fields of ``runs --json``, ``metadata`` and ``tools`` (the values of
 ``metadata.json`` and ``tools.json``) and ``messages``: each line of ``messages.jsonl`` as it was
-written, byte for byte, when it is a JSON object (what the model saw is not re-encoded). Runs are
+written, byte for byte, when it is a JSON object (what the model saw is not re-encoded), unless it
+holds what looks like a secret and a redactor is given. Runs are
 written in the order they are found, one at a time, so 10,000 runs take the memory of the largest.
 """
 
@@ -19,6 +20,7 @@ from nano_tui.bounded_json import dump, parse
 from nano_tui.contract import MESSAGES, METADATA, TOOLS
 from nano_tui.safe_text import json_text
 from nano_tui.trajectory.discovery import RunSummary
+from nano_tui.trajectory.export.redaction import Redactor, suspect
 from nano_tui.trajectory.files import Unreadable, read_regular
 
 
@@ -26,9 +28,9 @@ def _strict(constant: str) -> Any:
     raise ValueError(f"{constant} is not JSON")
 
 
-def _message(line: bytes) -> tuple[str | None, str | None]:
-    """The line as it goes into ``messages`` (its own text when it is strict JSON, else re-encoded),
-    or None and why it cannot."""
+def _message(line: bytes, redactor: Redactor | None, where: str) -> tuple[str | None, str | None]:
+    """The line as it goes into ``messages`` (its own text when it is strict JSON and holds no
+    secret, else re-encoded), or None and why it cannot."""
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
@@ -44,6 +46,8 @@ def _message(line: bytes) -> tuple[str | None, str | None]:
         exact = False
     if not isinstance(value, dict):
         return None, "not a JSON object"
+    if redactor is not None and suspect(text):
+        value, exact = redactor.value(value, where), False  # replaced in the values: the JSON stays whole
     return json_text(text.strip()) if exact else dump(value), None
 
 
@@ -56,12 +60,14 @@ def _file_value(path: Path) -> Any:
         return None
 
 
-def _messages(run: RunSummary, report: Callable[[str], None]) -> list[str]:
+def _messages(run: RunSummary, report: Callable[[str], None], redactor: Redactor | None) -> list[str]:
     if not os.path.isdir(run.path):  # a trajectory file of another agent: its messages, re-encoded
         value = _file_value(Path(run.path))
         messages = value.get("messages") if isinstance(value, dict) else value
-        return [dump(message) for message in messages if isinstance(message, dict)] \
-            if isinstance(messages, list) else []
+        if not isinstance(messages, list):
+            return []
+        return [dump(redactor.value(message, f"{run.path}: message {number}") if redactor else message)
+                for number, message in enumerate(messages, start=1) if isinstance(message, dict)]
     try:
         data = read_regular(Path(run.path, MESSAGES)) or b""
     except Unreadable as error:
@@ -71,7 +77,7 @@ def _messages(run: RunSummary, report: Callable[[str], None]) -> list[str]:
     for number, line in enumerate(data.split(b"\n"), start=1):
         if not line.strip():
             continue
-        message, why = _message(line)
+        message, why = _message(line, redactor, f"{run.path}: {MESSAGES} line {number}")
         if message is None:
             report(f"{run.path}: {MESSAGES} line {number} left out: {why}")
         else:
@@ -79,16 +85,20 @@ def _messages(run: RunSummary, report: Callable[[str], None]) -> list[str]:
     return messages
 
 
-def dataset_line(run: RunSummary, report: Callable[[str], None]) -> str:
-    """One run as a line of the dataset (without its newline)."""
+def dataset_line(run: RunSummary, report: Callable[[str], None], redactor: Redactor | None = None) -> str:
+    """One run as a line of the dataset (without its newline), its secrets replaced when given a
+    ``redactor``."""
     folder = Path(run.path) if os.path.isdir(run.path) else None
-    tools = _file_value(folder / TOOLS) if folder else None
-    metadata = _file_value(folder / METADATA) if folder else None
-    head = dump({**run.record(), "metadata": metadata, "tools": tools})
-    return f'{head[:-1]}, "messages": [{", ".join(_messages(run, report))}]}}'
+    head: dict[str, Any] = {**run.record(), "metadata": _file_value(folder / METADATA) if folder else None,
+                            "tools": _file_value(folder / TOOLS) if folder else None}
+    if redactor is not None:
+        head = redactor.value(head, run.path)
+    messages = ", ".join(_messages(run, report, redactor))
+    return f'{dump(head)[:-1]}, "messages": [{messages}]}}'
 
 
-def dataset_chunks(runs: Iterable[RunSummary], report: Callable[[str], None]) -> Iterator[str]:
+def dataset_chunks(runs: Iterable[RunSummary], report: Callable[[str], None],
+                   redactor: Redactor | None = None) -> Iterator[str]:
     """The dataset, a line per run; what had to be left out of a run is told to ``report``."""
     for run in runs:
-        yield dataset_line(run, report) + "\n"
+        yield dataset_line(run, report, redactor) + "\n"

@@ -16,7 +16,8 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from nano_tui.trajectory import Trajectory
-from nano_tui.trajectory.export import FORMATS, save_export
+from nano_tui.trajectory.export import FORMATS, REDACTED, save_export
+from nano_tui.trajectory.export.redaction import Redactor
 
 DESCRIPTIONS = {
     "json": "json — the normalised trajectory, for scripts",
@@ -58,12 +59,16 @@ class ExportScreen(ModalScreen[Path | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         fmt = event.option.id or "json"
         path = export_path(self.trajectory, self.folder, fmt)
+        redactor = Redactor() if fmt in REDACTED else None
         try:
-            save_export(self.trajectory, fmt, path)
+            save_export(self.trajectory, fmt, path, redactor)
         except OSError as error:
             self.notify(f"Cannot write {path}: {error.strerror or error}", severity="error", markup=False)
             return
-        self.notify(f"Wrote {path}", title="Exported", markup=False)
+        found = len(redactor.findings) if redactor else 0
+        redacted = f" · what looks like a secret replaced in {found} place{'s' if found != 1 else ''} " \
+            "(the run's files are unchanged)" if found else ""
+        self.notify(f"Wrote {path}{redacted}", title="Exported", markup=False)
         self.dismiss(path)
 
     def action_cancel(self) -> None:
