@@ -119,10 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                         help="a run folder or its messages.jsonl; for --format dataset, runs or folders "
                              "of runs")
-    export.add_argument("--format", choices=["json", "md", "html", "dataset"], default="json")
+    export.add_argument("--format", choices=["json", "md", "html", "atif", "dataset"], default="json")
     export.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
     export.add_argument("--no-redact", dest="redact", action="store_false",
-                        help="keep what looks like a secret (md, html and dataset replace it by default)")
+                        help="keep what looks like a secret (md, html, atif and dataset replace it by "
+                             "default)")
     _add_run_filters(export, "--only", "--end")
     export.set_defaults(handler="nano_tui.commands.export:main")
 

@@ -1,4 +1,4 @@
-"""``nano-tui export RUN --format json|md|html [-o FILE]``, and ``nano-tui export PATH... --format
+"""``nano-tui export RUN --format json|md|html|atif [-o FILE]``, and ``nano-tui export PATH... --format
 dataset [-o FILE.jsonl]`` with the filters of ``runs``."""
 
 from __future__ import annotations

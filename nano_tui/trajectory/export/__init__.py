@@ -1,4 +1,4 @@
-"""Writing a trajectory as JSON, Markdown or a standalone HTML page, a turn at a time (and many runs as
+"""Writing a trajectory as JSON, Markdown, a standalone HTML page or ATIF, a turn at a time (and many runs as
 a dataset: :mod:`~nano_tui.trajectory.export.dataset`)."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from nano_tui.safe_text import printable
 from nano_tui.trajectory.export.redaction import Redacted, Redactor
 from nano_tui.trajectory.trajectory import Trajectory
 
-FORMATS = ("json", "md", "html")
+FORMATS = ("json", "md", "html", "atif")
 #: The formats made to be shared, whose secrets are replaced unless asked not to (and the dataset).
-REDACTED = ("md", "html")
+REDACTED = ("md", "html", "atif")
 
 
 def chunks(fmt: str, redactor: Redactor | None = None) -> Callable[[Trajectory], Iterator[str]]:
@@ -28,6 +28,10 @@ def chunks(fmt: str, redactor: Redactor | None = None) -> Callable[[Trajectory],
         from nano_tui.trajectory.export.json_export import json_chunks
 
         return json_chunks
+    if fmt == "atif":
+        from nano_tui.trajectory.export.atif import atif_chunks
+
+        return (lambda trajectory: atif_chunks(Redacted(trajectory, redactor))) if redactor else atif_chunks
     if fmt == "md":
         from nano_tui.trajectory.export.markdown import markdown_chunks as render
     elif fmt == "html":

@@ -1,4 +1,4 @@
-"""`e`: write the run as JSON, Markdown or standalone HTML into the current directory."""
+"""`e`: write the run as JSON, Markdown, standalone HTML or ATIF into the current directory."""
 
 from __future__ import annotations
 
@@ -23,14 +23,17 @@ DESCRIPTIONS = {
     "json": "json — the normalised trajectory, for scripts",
     "md": "md — a readable transcript",
     "html": "html — one standalone page, for sharing and handouts",
+    "atif": "atif — ATIF v1.8, for Harbor's viewer and other trajectory tools",
 }
+#: File name endings that say what a file is.
+SUFFIXES = {"atif": "atif.json"}
 
 
 def export_path(trajectory: Trajectory, folder: Path, fmt: str) -> Path:
     """``<run folder name>.<fmt>`` with characters some file systems refuse (``:``) replaced."""
     source = trajectory.info.path
     stem = source.stem if source is not None and source.is_file() else (source.name if source else "run")
-    return folder / f"{re.sub(r'[^A-Za-z0-9._-]', '-', stem) or 'run'}.{fmt}"
+    return folder / f"{re.sub(r'[^A-Za-z0-9._-]', '-', stem) or 'run'}.{SUFFIXES.get(fmt, fmt)}"
 
 
 class ExportScreen(ModalScreen[Path | None]):
