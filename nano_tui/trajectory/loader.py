@@ -1,5 +1,6 @@
-"""Opening a run: a nano-agent or nano-tui run folder, its ``messages.jsonl``, or a mini-swe-agent
-``.traj.json``. Everything but ``messages.jsonl`` is optional; only :class:`LogError` escapes."""
+"""Opening a run: a nano-agent or nano-tui run folder, its ``messages.jsonl``, an ATIF trajectory or
+a mini-swe-agent ``.traj.json``. Everything but ``messages.jsonl`` is optional; only
+:class:`LogError` escapes."""
 
 from __future__ import annotations
 
@@ -35,13 +36,13 @@ def _load(path: Path) -> Trajectory:
     if not path.exists():
         raise LogError(f"no such path: {path}")
     if path.is_file() and path.name.endswith(".json"):
-        return _load_mini_swe_agent(path)
+        return _load_json_trajectory(path)
     folder = path.parent if path.is_file() else path
     messages = path if path.is_file() else path / MESSAGES
     if not messages.is_file() and not os.path.lexists(messages):
         trajs = sorted(folder.glob("*.traj.json")) if path.is_dir() else []
         if len(trajs) == 1:
-            return _load_mini_swe_agent(trajs[0])
+            return _load_json_trajectory(trajs[0])
         raise LogError(f"not a run folder (no {MESSAGES}): {path}")
     return _load_folder(folder, messages)
 
@@ -127,11 +128,20 @@ def _load_folder(folder: Path, messages: Path) -> Trajectory:
     return trajectory
 
 
-def _load_mini_swe_agent(path: Path) -> Trajectory:
+def _load_json_trajectory(path: Path) -> Trajectory:
+    """A trajectory file: ATIF (any agent's), or mini-swe-agent's ``.traj.json``."""
     files = SideFiles(path.parent)
     data = files.json(path.name)
     if path.name in files.unread:
         raise LogError(f"cannot read {path}: {files.unread[path.name]}")
+    if isinstance(data, dict) and str(data.get("schema_version", "")).startswith("ATIF"):
+        from nano_tui.trajectory.atif import load_atif
+
+        return load_atif(path, data)
+    return _load_mini_swe_agent(path, data)
+
+
+def _load_mini_swe_agent(path: Path, data: Any) -> Trajectory:
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise LogError(f"not a trajectory (no messages list): {path}")
     if not data["messages"]:

@@ -72,11 +72,13 @@ class ToolCall:
 
     @property
     def command(self) -> str | None:
-        """The shell command, for a shell call whose arguments hold one."""
+        """The shell command, for a shell call whose arguments hold one (nano's ``cmd``, or the
+        ``command`` of other agents' bash tools)."""
         arguments = self.arguments
-        if self.name in SHELL_TOOLS and arguments is not None and isinstance(arguments.get("cmd"), str):
-            return arguments["cmd"]
-        return None
+        if self.name.lower() not in SHELL_TOOLS or arguments is None:
+            return None
+        command = arguments.get("cmd", arguments.get("command"))
+        return command if isinstance(command, str) else None
 
     @property
     def summary(self) -> str:
@@ -135,7 +137,7 @@ class RunInfo:
     """What is known about a run as a whole. Fields nano-agent never recorded stay None."""
 
     path: Path | None
-    source: Literal["nano-agent", "nano-tui", "mini-swe-agent", "live"] = "nano-agent"
+    source: Literal["nano-agent", "nano-tui", "mini-swe-agent", "atif", "live"] = "nano-agent"
     model: str | None = None
     api_base: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)

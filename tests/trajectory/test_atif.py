@@ -1,5 +1,6 @@
-"""``export --format atif``: every nano era becomes ATIF v1.8 that the ``atif`` models accept, each
-tool result byte for byte what the model saw, odd arguments kept, nudges as user steps."""
+"""ATIF out and in: every nano era becomes ATIF v1.8 that the ``atif`` models accept (each tool result
+byte for byte what the model saw, odd arguments kept, nudges as user steps) and reads back as the same
+turns; another agent's ATIF trajectory replays with its own tools."""
 
 from __future__ import annotations
 
@@ -70,3 +71,47 @@ def test_a_shared_atif_file_is_redacted(tmp_path: Path) -> None:
     text = "".join(chunks("atif", redactor)(load(run.write(tmp_path))))
     atif.Trajectory.model_validate(json.loads(text))
     assert "ghp_x1Y2" not in text and "[REDACTED:github token]" in text and redactor.findings
+
+
+@pytest.mark.parametrize("run", RUNS, ids=[str(run.relative_to(LOGS)) for run in RUNS])
+def test_a_run_exported_to_atif_and_read_back_shows_the_same_turns(run: Path, tmp_path: Path) -> None:
+    out = tmp_path / "run.atif.json"
+    out.write_text(exporter("atif")(load(run)))
+    original, again = list(load(run)), list(load(out))
+    assert len(again) == len(original)
+    for before, after in zip(original, again, strict=True):
+        assert after.text == before.text and after.thinking == before.thinking
+        assert [(c.name, c.arguments_raw, c.result, c.command) for c in after.tool_calls] == \
+            [(c.name, c.arguments_raw, c.result, c.command) for c in before.tool_calls]
+        assert all(call.known for call in after.tool_calls) == all(call.known for call in before.tool_calls)
+
+
+def test_another_agents_atif_trajectory_replays_with_its_own_tools(tmp_path: Path) -> None:
+    from atif import Agent, Observation, ObservationResult, Step, ToolCall, Trajectory
+
+    foreign = Trajectory(schema_version="ATIF-v1.8", session_id="s-1", agent=Agent(
+        name="claude-code", version="2.0.0", model_name="claude-sonnet-4-5"), steps=[
+        Step(step_id=1, source="user", message="List the files, then fix the typo in README.md"),
+        Step(step_id=2, source="agent", message="Looking around.", reasoning_content="Start with ls.",
+             tool_calls=[ToolCall(tool_call_id="toolu_1", function_name="Bash",
+                                  arguments={"command": "ls -la"})],
+             observation=Observation(results=[ObservationResult(source_call_id="toolu_1",
+                                                                content="README.md\nsrc")])),
+        Step(step_id=3, source="agent", message="", tool_calls=[ToolCall(
+            tool_call_id="toolu_2", function_name="Edit",
+            arguments={"file_path": "README.md", "old_string": "teh", "new_string": "the"})],
+             observation=Observation(results=[ObservationResult(source_call_id="toolu_2", content="ok")])),
+        Step(step_id=4, source="agent", message="Fixed the typo."),
+    ])
+    path = tmp_path / "claude.json"
+    path.write_text(json.dumps(foreign.to_json_dict()))
+    trajectory = load(path)
+    assert trajectory.info.source == "atif" and trajectory.info.model == "claude-sonnet-4-5"
+    assert trajectory.info.task == "List the files, then fix the typo in README.md"
+    turns = list(trajectory)
+    (bash,) = turns[1].tool_calls
+    assert bash.name == "Bash" and bash.command == "ls -la" and bash.result == "README.md\nsrc" and bash.known
+    (edit,) = turns[2].tool_calls
+    assert edit.known and edit.command is None and edit.arguments == {
+        "file_path": "README.md", "old_string": "teh", "new_string": "the"}
+    assert turns[1].thinking == ["Start with ls."] and turns[-1].text == "Fixed the typo."
