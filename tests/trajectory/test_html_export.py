@@ -15,7 +15,7 @@ from nano_tui.trajectory.export import exporter, save_export
 from tests.trajectory.builders import typical_run
 
 COLOURED = ("\x1b[1;31mFAILED\x1b[0m test_add \x1b[38;5;196mred\x1b[0m \x1b[38;2;10;20;30mdeep\x1b[0m "
-            "\x1b]0;pwned\x07\x1b[2Jdone")
+            "\x1b[38:2::0:128:1mcolon\x1b[0m \x1b]0;pwned\x07\x1b[2Jdone")
 ANSWER = ("Fixed **`add`** in `app.py`.\n\n- tests pass\n\nSee [the docs](http://evil.example/docs) and "
           "![a pixel](http://evil.example/pixel.png) <img src=x onerror=alert(1)>")
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -36,6 +36,7 @@ def test_colours_become_styles_and_no_control_byte_reaches_the_page(tmp_path: Pa
     assert '<span style="color:#cd0000;font-weight:bold">FAILED</span>' in page
     assert '<span style="color:#ff0000">red</span>' in page
     assert '<span style="color:#0a141e">deep</span>' in page
+    assert '<span style="color:#008001">colon</span>' in page, "the colon form, its colour space empty"
     assert "␛]0;pwned␇" in page, "a sequence that is not a colour stays visible"
     assert "␛[2J" in page
 

@@ -43,6 +43,11 @@ def test_each_family_is_replaced_by_its_marker(kind: str) -> None:
     ('{"api_key": "abc123def456ghi"}', '{"api_key": "[REDACTED:secret variable]"}'),
     ("DB_PASSWORD: 'hunter2hunter2'", "DB_PASSWORD: '[REDACTED:secret variable]'"),
     ("Authorization: Bearer abcdefghijklmnop1234", "Authorization: Bearer [REDACTED:bearer token]"),
+    ("PASSWORD=hunter2hunter2", "PASSWORD=[REDACTED:secret variable]"),
+    ("aws_secret_access_key = wJalrXUtnFEMIK7MDENG", "aws_secret_access_key = [REDACTED:secret variable]"),
+    # a call's raw arguments: JSON inside JSON, its quotes escaped
+    ('{"content": "{\\"password\\": \\"hunter2hunter2\\"}"}',
+     '{"content": "{\\"password\\": \\"[REDACTED:secret variable]\\"}"}'),
 ])
 def test_values_of_secret_variables_and_bearer_tokens_go_their_names_stay(text: str, kept: str) -> None:
     assert Redactor().text(text, "run") == kept

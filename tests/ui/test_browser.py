@@ -200,3 +200,16 @@ async def test_the_cursor_moves_as_drawn_when_the_table_is_scrolled(tmp_path):
         marked = [y for y, strip in enumerate(drawn)
                   if any(style is not None and style.bgcolor == cursor for _, style, _ in strip)]
         assert marked == [table.cursor - table.scroll_offset.y + 1], "one cursor row, where the cursor is"
+
+
+async def test_runs_arriving_between_refills_can_be_filtered_and_sorted(tmp_path):
+    """A batch lands; before the next refill the user sorts with a filter typed: every run is found."""
+    root = make_runs(tmp_path / "runs")
+    later = discover([write_run(tmp_path / "more" / "2025-12-04T09:00:00-00000004", story())])
+    app = NanoApp(runs=discover([root]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = pilot.app.screen
+        await pilot.press("slash", *"fix", "enter")
+        screen._arrived(later)
+        await pilot.press("s")
+        assert len(screen.query_one(RowTable).keys) == 3, "two of the first runs and the new one"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
@@ -59,21 +59,16 @@ def save_export(trajectory: Trajectory, fmt: str, path: Path, redactor: Redactor
     save_chunks(chunks(fmt, redactor)(trajectory), path)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def save_chunks(pieces: Iterable[str], path: Path) -> None:
     """Write ``pieces`` to ``path`` through a temporary file beside it, so a failure half-way leaves
     an earlier export at ``path`` as it was. Raises OSError."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    # created as any file the user writes (the umask applies), not 0600 as mkstemp would
+    temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}.part"
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             for piece in pieces:
                 out.write(piece)
-        os.chmod(temporary, 0o666 & ~_umask())  # as any file the user writes, not mkstemp's 0600
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -50,36 +50,59 @@ def _cube(number: int) -> str:
     return "#" + "".join(f"{level:02x}" for level in levels)
 
 
+def _extended(codes: list[int | None]) -> str | None:
+    """The colour of ``38``/``48`` parameters (without that first code): ``5;n`` or ``2;r;g;b``."""
+    if codes and codes[0] == 5 and len(codes) > 1 and codes[1] is not None:
+        return _cube(min(255, codes[1]))
+    if codes and codes[0] == 2 and len(codes) >= 4:
+        red, green, blue = (min(255, value or 0) for value in codes[-3:])
+        return f"#{red:02x}{green:02x}{blue:02x}"
+    return None
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
 def _apply(look: Look, parameters: str) -> Look:
-    codes = [int(code) if code.isdigit() else 0 for code in re.split("[;:]", parameters or "0")]
+    """``look`` after one SGR sequence. ``;`` separates codes; ``:`` joins the parts of one
+    (``38:2::R:G:B``, whose colour-space part may be empty)."""
+    groups = (parameters or "0").split(";")
     position = 0
-    while position < len(codes):
-        code = codes[position]
+    while position < len(groups):
+        group = groups[position]
         position += 1
-        if code == 0:
-            look = PLAIN
-        elif code in (1, 2, 3, 4):
-            look = replace(look, **{{1: "bold", 2: "dim", 3: "italic", 4: "underline"}[code]: True})
-        elif code == 22:
-            look = replace(look, bold=False, dim=False)
-        elif code in (23, 24):
-            look = replace(look, **{"italic" if code == 23 else "underline": False})
-        elif 30 <= code <= 37 or 90 <= code <= 97:
-            look = replace(look, color=PALETTE[code - 30 if code < 90 else code - 82])
-        elif 40 <= code <= 47 or 100 <= code <= 107:
-            look = replace(look, background=PALETTE[code - 40 if code < 100 else code - 92])
-        elif code in (39, 49):
-            look = replace(look, **{"color" if code == 39 else "background": None})
-        elif code in (38, 48) and position < len(codes):
-            colour = None
-            if codes[position] == 5 and position + 1 < len(codes):
-                colour, position = _cube(min(255, codes[position + 1])), position + 2
-            elif codes[position] == 2 and position + 3 < len(codes):
-                red, green, blue = (min(255, value) for value in codes[position + 1:position + 4])
-                colour, position = f"#{red:02x}{green:02x}{blue:02x}", position + 4
-            else:
-                position = len(codes)  # a form not understood: the rest of the sequence is dropped
+        if ":" in group:
+            parts = [_number(part) for part in group.split(":")]
+            if parts[0] in (38, 48):
+                look = replace(look, **{"color" if parts[0] == 38 else "background": _extended(parts[1:])})
+            continue
+        code = _number(group) or 0
+        if code in (38, 48):  # the colour's parts follow as codes of their own
+            size = 2 if position < len(groups) and groups[position] == "5" else 4
+            colour = _extended([_number(part) for part in groups[position:position + size]])
+            position += size
             look = replace(look, **{"color" if code == 38 else "background": colour})
+        else:
+            look = _simple(look, code)
+    return look
+
+
+def _simple(look: Look, code: int) -> Look:
+    if code == 0:
+        return PLAIN
+    if code in (1, 2, 3, 4):
+        return replace(look, **{{1: "bold", 2: "dim", 3: "italic", 4: "underline"}[code]: True})
+    if code == 22:
+        return replace(look, bold=False, dim=False)
+    if code in (23, 24):
+        return replace(look, **{"italic" if code == 23 else "underline": False})
+    if 30 <= code <= 37 or 90 <= code <= 97:
+        return replace(look, color=PALETTE[code - 30 if code < 90 else code - 82])
+    if 40 <= code <= 47 or 100 <= code <= 107:
+        return replace(look, background=PALETTE[code - 40 if code < 100 else code - 92])
+    if code in (39, 49):
+        return replace(look, **{"color" if code == 39 else "background": None})
     return look
 
 

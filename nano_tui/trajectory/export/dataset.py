@@ -19,6 +19,7 @@ from typing import Any
 from nano_tui.bounded_json import dump, parse
 from nano_tui.contract import MESSAGES, METADATA, TOOLS
 from nano_tui.safe_text import json_text
+from nano_tui.trajectory.atif import messages as atif_messages
 from nano_tui.trajectory.discovery import RunSummary
 from nano_tui.trajectory.export.redaction import Redactor, suspect
 from nano_tui.trajectory.files import Unreadable, read_regular
@@ -63,8 +64,12 @@ def _file_value(path: Path) -> Any:
 def _messages(run: RunSummary, report: Callable[[str], None], redactor: Redactor | None) -> list[str]:
     if not os.path.isdir(run.path):  # a trajectory file of another agent: its messages, re-encoded
         value = _file_value(Path(run.path))
-        messages = value.get("messages") if isinstance(value, dict) else value
-        if not isinstance(messages, list):
+        if isinstance(value, dict) and str(value.get("schema_version", "")).startswith("ATIF"):
+            messages = atif_messages(value.get("steps") if isinstance(value.get("steps"), list) else [])
+        else:
+            messages = value.get("messages") if isinstance(value, dict) else value
+        if not isinstance(messages, list) or not messages:
+            report(f"{run.path}: no messages read (not a trajectory nano-tui knows); the run has none")
             return []
         return [dump(redactor.value(message, f"{run.path}: message {number}") if redactor else message)
                 for number, message in enumerate(messages, start=1) if isinstance(message, dict)]

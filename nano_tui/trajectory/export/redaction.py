@@ -43,9 +43,10 @@ RULES = [
     Rule("jwt", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), ("eyj",)),
     Rule("bearer token", re.compile(r"\b(?i:bearer)\s+(?P<secret>[A-Za-z0-9._~+/-]{16,}=*)"), ("bearer",)),
     Rule("secret variable", re.compile(
-        r"(?:\b[A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD)[A-Z0-9_]*"
-        r"|\b(?:api_?key|access_?token|auth_?token|secret_?key|client_?secret|password|passwd))"
-        r"""["']?\s*[:=]\s*["']?(?P<secret>(?![$<{\[*])[^\s"'`,;<>]{8,})"""), _NAMES),
+        r"(?:\b[A-Z0-9_]{0,64}(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD)[A-Z0-9_]{0,64}"
+        r"|(?i:\b[a-z0-9_]{0,64}(?:api_?key|access_?key|secret_?key|access_?token|auth_?token|client_?secret"
+        r"|password|passwd)))"
+        r"""(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?(?P<secret>(?![$<{\[*])[^\s"'`,;<>\\]{8,})"""), _NAMES),
 ]
 
 

@@ -261,6 +261,10 @@ class BrowserScreen(Screen):
     def _arrived(self, batch: list[RunSummary]) -> None:
         first = not self.runs
         self.runs.extend(batch)
+        if not self.grouped:  # what the filter reads covers every run, even before the next refill
+            self._haystacks += [_haystack(run) for run in batch]
+            self._outcomes += [frozenset((run.end,)) for run in batch]
+            self._order = None
         if first:
             self._refresh_rows()  # the first rows at once
         elif self._refill is None:  # then rebuilt at most a few times a second while runs arrive
