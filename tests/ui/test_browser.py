@@ -213,3 +213,18 @@ async def test_runs_arriving_between_refills_can_be_filtered_and_sorted(tmp_path
         screen._arrived(later)
         await pilot.press("s")
         assert len(screen.query_one(RowTable).keys) == 3, "two of the first runs and the new one"
+
+
+async def test_the_cursor_stays_on_its_task_and_its_run_through_refills_and_resizes(tmp_path):
+    root = make_runs(tmp_path / "runs")
+    async with NanoApp(runs=discover([root])).run_test(size=(160, 36)) as pilot:
+        screen = pilot.app.screen
+        table = screen.query_one(RowTable)
+        await pilot.press("down", "down")
+        chosen = screen.items[table.cursor_key].path
+        await pilot.resize_terminal(80, 24)  # fewer columns: the table is made again
+        assert screen.items[table.cursor_key].path == chosen
+        await pilot.press("g", "down")
+        task = screen.items[table.cursor_key].task_line
+        screen._refresh_rows()  # as while runs are read
+        assert screen.items[table.cursor_key].task_line == task

@@ -128,6 +128,10 @@ def groups(runs: list[RunSummary]) -> list[Group]:
             for members in by_task.values()]
 
 
+def _identity(item: RunSummary | Group) -> str:
+    return f"group {item.runs[0].group}" if isinstance(item, Group) else f"run {item.path}"
+
+
 def _haystack(item: RunSummary | Group) -> str:
     """What the filter looks in: the task, the model and the place (a group's every model)."""
     first = item.runs[0] if isinstance(item, Group) else item
@@ -279,17 +283,25 @@ class BrowserScreen(Screen):
             self.notify(notice, severity="warning", timeout=10, markup=False)
 
     def _refresh_rows(self) -> None:
-        table = self.query_one(RowTable)
-        current = self.items[table.cursor_key] if table.cursor_key is not None else None
+        current = self._cursor_identity()
         self._refill = None
         self.runs = newest_first(self.runs)
         self._groups = groups(self.runs)
         self._items_changed()
         self._fit_columns(self.app.size.width, force=True)
-        if isinstance(current, RunSummary) and not self.grouped:  # the cursor stays on its run
-            number = next(n for n, run in enumerate(self.runs) if run is current)
-            if number in table.keys:
-                table.move_to(table.keys.index(number))
+        self._restore_cursor(current)
+
+    def _cursor_identity(self) -> str | None:
+        """What the cursor is on, in words that survive a re-sort: the run's path, the group's id."""
+        key = self.query_one(RowTable).cursor_key
+        return _identity(self.items[key]) if key is not None and key < len(self.items) else None
+
+    def _restore_cursor(self, identity: str | None) -> None:
+        table = self.query_one(RowTable)
+        for row, number in enumerate(table.keys):
+            if identity is not None and _identity(self.items[number]) == identity:
+                table.move_to(row)
+                return
 
     def _items_changed(self) -> None:
         """The runs or the grouping changed: the sort order and what the filters read go too."""
@@ -319,11 +331,13 @@ class BrowserScreen(Screen):
                    for number, column in enumerate(columns)]
         widths = fit(columns, natural, screen_width - 1, 2 * PADDING)
         if widths != self._widths or force:
+            current = None if force else self._cursor_identity()  # a resize keeps the cursor's row
             self._widths = widths
             self.query_one(RowTable).set_columns([
                 TableColumn(column.title, widths[column.title], column.right)
                 for column in columns if column.title in widths])
             self._fill()
+            self._restore_cursor(current)
 
     def _cells(self, number: int) -> list[Text]:
         """The shown cells of item ``number``: what the table asks for, for the rows on screen."""
