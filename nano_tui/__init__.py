@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from nano_tui.core.agent import Agent
 
-__all__ = ["Agent"]
+__all__ = ["Agent", "installed_version"]
+
+
+def installed_version() -> str:
+    """The installed nano-tui's version (``unknown`` when run from a tree that is not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("nano-tui")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def __getattr__(name: str) -> Any:

@@ -7,20 +7,13 @@ import argparse
 import os
 import sys
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from nano_tui import installed_version
 from nano_tui.contract import LISTED_ENDS
 from nano_tui.core.shell.backends import BACKENDS
 from nano_tui.errors import UserError
 from nano_tui.safe_text import say
-
-
-def _version() -> str:
-    try:
-        return version("nano-tui")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
@@ -83,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="nano-tui",
         description="Watch a coding agent work: run the nano agent loop live, or replay its logs.",
     )
-    parser.add_argument("--version", action="version", version=f"nano-tui {_version()}")
+    parser.add_argument("--version", action="version", version=f"nano-tui {installed_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the agent on a task in a git repository")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from nano_tui import installed_version
 from nano_tui.bounded_json import dump, outline
 from nano_tui.trajectory.model import ToolCall, Turn
 from nano_tui.trajectory.trajectory import Trajectory
@@ -45,14 +46,8 @@ def atif_chunks(trajectory: Trajectory) -> Iterator[str]:
 
 
 def _version(source: str) -> str:
-    if source in ("nano-tui", "live"):
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            return version("nano-tui")
-        except PackageNotFoundError:
-            return "unknown"
-    return "unknown"  # nano-agent's logs do not say which release wrote them
+    # nano-agent's logs do not say which release wrote them
+    return installed_version() if source in ("nano-tui", "live") else "unknown"
 
 
 def _steps(turn: Turn, system_prompt: str, task: str) -> Iterator[dict[str, Any]]:

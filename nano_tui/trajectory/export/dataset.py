@@ -19,10 +19,10 @@ from typing import Any
 from nano_tui.bounded_json import dump, parse
 from nano_tui.contract import MESSAGES, METADATA, TOOLS
 from nano_tui.safe_text import json_text
-from nano_tui.trajectory.atif import messages as atif_messages
 from nano_tui.trajectory.discovery import RunSummary
 from nano_tui.trajectory.export.redaction import Redactor, suspect
-from nano_tui.trajectory.files import Unreadable, read_regular
+from nano_tui.trajectory.loader import SideFiles, load
+from nano_tui.trajectory.model import LogError
 
 
 def _strict(constant: str) -> Any:
@@ -52,34 +52,21 @@ def _message(line: bytes, redactor: Redactor | None, where: str) -> tuple[str | 
     return json_text(text.strip()) if exact else dump(value), None
 
 
-def _file_value(path: Path) -> Any:
-    """The JSON in a run's side file, or None when it is absent or not JSON."""
-    try:
-        data = read_regular(path)
-        return parse(data) if data is not None else None
-    except (Unreadable, ValueError):
-        return None
-
-
-def _messages(run: RunSummary, report: Callable[[str], None], redactor: Redactor | None) -> list[str]:
-    if not os.path.isdir(run.path):  # a trajectory file of another agent: its messages, re-encoded
-        value = _file_value(Path(run.path))
-        if isinstance(value, dict) and str(value.get("schema_version", "")).startswith("ATIF"):
-            messages = atif_messages(value.get("steps") if isinstance(value.get("steps"), list) else [])
-        else:
-            messages = value.get("messages") if isinstance(value, dict) else value
-        if not isinstance(messages, list) or not messages:
-            report(f"{run.path}: no messages read (not a trajectory nano-tui knows); the run has none")
+def _messages(run: RunSummary, files: SideFiles | None, report: Callable[[str], None],
+              redactor: Redactor | None) -> list[str]:
+    if files is None:  # a trajectory file of another agent: its messages as the loader reads them
+        try:
+            messages = [message for turn in load(run.path).stream() for message in turn.messages]
+        except LogError as error:
+            report(f"{run.path}: no messages read ({error}); the run has none")
             return []
         return [dump(redactor.value(message, f"{run.path}: message {number}") if redactor else message)
-                for number, message in enumerate(messages, start=1) if isinstance(message, dict)]
-    try:
-        data = read_regular(Path(run.path, MESSAGES)) or b""
-    except Unreadable as error:
-        report(f"{run.path}: {MESSAGES} not read ({error}); the run has no messages")
-        return []
+                for number, message in enumerate(messages, start=1)]
+    data = files.data(MESSAGES)
+    if MESSAGES in files.unread:
+        report(f"{run.path}: {MESSAGES} not read ({files.unread[MESSAGES]}); the run has no messages")
     messages = []
-    for number, line in enumerate(data.split(b"\n"), start=1):
+    for number, line in enumerate((data or b"").split(b"\n"), start=1):
         if not line.strip():
             continue
         message, why = _message(line, redactor, f"{run.path}: {MESSAGES} line {number}")
@@ -93,12 +80,12 @@ def _messages(run: RunSummary, report: Callable[[str], None], redactor: Redactor
 def dataset_line(run: RunSummary, report: Callable[[str], None], redactor: Redactor | None = None) -> str:
     """One run as a line of the dataset (without its newline), its secrets replaced when given a
     ``redactor``."""
-    folder = Path(run.path) if os.path.isdir(run.path) else None
-    head: dict[str, Any] = {**run.record(), "metadata": _file_value(folder / METADATA) if folder else None,
-                            "tools": _file_value(folder / TOOLS) if folder else None}
+    files = SideFiles(Path(run.path)) if os.path.isdir(run.path) else None
+    head: dict[str, Any] = {**run.record(), "metadata": files.json(METADATA) if files else None,
+                            "tools": files.json(TOOLS) if files else None}
     if redactor is not None:
         head = redactor.value(head, run.path)
-    messages = ", ".join(_messages(run, report, redactor))
+    messages = ", ".join(_messages(run, files, report, redactor))
     return f'{dump(head)[:-1]}, "messages": [{messages}]}}'
 
 

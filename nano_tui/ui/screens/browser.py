@@ -132,6 +132,11 @@ def _identity(item: RunSummary | Group) -> str:
     return f"group {item.runs[0].group}" if isinstance(item, Group) else f"run {item.path}"
 
 
+def _outcomes(item: RunSummary | Group) -> frozenset[str]:
+    """How the item's runs ended: what the outcome filter reads."""
+    return frozenset(run.end for run in item.runs) if isinstance(item, Group) else frozenset((item.end,))
+
+
 def _haystack(item: RunSummary | Group) -> str:
     """What the filter looks in: the task, the model and the place (a group's every model)."""
     first = item.runs[0] if isinstance(item, Group) else item
@@ -267,7 +272,7 @@ class BrowserScreen(Screen):
         self.runs.extend(batch)
         if not self.grouped:  # what the filter reads covers every run, even before the next refill
             self._haystacks += [_haystack(run) for run in batch]
-            self._outcomes += [frozenset((run.end,)) for run in batch]
+            self._outcomes += [_outcomes(run) for run in batch]
             self._order = None
         if first:
             self._refresh_rows()  # the first rows at once
@@ -307,8 +312,7 @@ class BrowserScreen(Screen):
         """The runs or the grouping changed: the sort order and what the filters read go too."""
         self._order = None
         self._haystacks = [_haystack(item) for item in self.items]
-        self._outcomes = [frozenset(run.end for run in item.runs) if isinstance(item, Group) else
-                          frozenset((item.end,)) for item in self.items]
+        self._outcomes = [_outcomes(item) for item in self.items]
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_columns(event.size.width)
