@@ -12,7 +12,6 @@ import argparse
 import asyncio
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -50,14 +49,17 @@ def make_runs(root: Path, count: int) -> Path:
 
 
 def timed(args: list[str], env: dict[str, str], repeat: int = 1) -> tuple[float, int]:
-    """Median seconds of ``repeat`` runs of nano-tui with ``args``, and the largest peak RSS (KiB)."""
+    """Median seconds of ``repeat`` runs of nano-tui with ``args``, and the largest peak RSS (KiB) of
+    one of them (the kernel's count for that process, via wait4)."""
     seconds, peaks = [], []
     for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
-        subprocess.run([NANO_TUI, *args], env=env, stdout=subprocess.DEVNULL, check=True)
+        process = subprocess.Popen([NANO_TUI, *args], env=env, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
         seconds.append(time.perf_counter() - started)
-        peaks.append(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"nano-tui {' '.join(args)} failed")
+        peaks.append(usage.ru_maxrss)
     return statistics.median(seconds), max(peaks)
 
 

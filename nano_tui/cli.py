@@ -107,13 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="browse runs read from their folders, not from the run index in the cache")
     replay.set_defaults(handler="nano_tui.commands.replay:main")
 
-    export = sub.add_parser("export", help="write a run as json, markdown or standalone html, or runs as a "
-                                           "dataset (one JSON line per run)")
+    export = sub.add_parser("export", help="write a run as json, markdown, standalone html or ATIF, or runs "
+                                           "as a dataset (one JSON line per run) or a Harbor job")
     export.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                         help="a run folder or its messages.jsonl; for --format dataset, runs or folders "
-                             "of runs")
+                             "of runs; for --format atif, folders of runs make a Harbor job (-o OUTDIR)")
     export.add_argument("--format", choices=["json", "md", "html", "atif", "dataset"], default="json")
-    export.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
+    export.add_argument("-o", "--output", type=Path, default=None,
+                        help="file to write (default: stdout); the folder a Harbor job goes in")
     export.add_argument("--no-redact", dest="redact", action="store_false",
                         help="keep what looks like a secret (md, html, atif and dataset replace it by "
                              "default)")

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from nano_tui.contract import SIDECAR
+from nano_tui.core import events
+
 Era = Literal["0.3", "2.0", "3.4", "5.0"]
 
 _OK_PATCH = {"0.3": "[patch applied successfully]", "2.0": "[patch applied successfully]",
@@ -134,3 +137,27 @@ def typical_run(era: Era) -> RunBuilder:
     run.tool(big, "\n".join(str(n) for n in range(1, 400)), truncated=True)
     run.assistant("The bug is fixed.")
     return run
+
+
+PATCH_DIFF = "--- a/app.py\n+++ b/app.py\n@@ -2 +2 @@\n-    return a - b\n+    return a + b\n"
+
+
+def sidecar_records(run_dir: Path) -> list[dict]:
+    """What the loop would have recorded for :func:`typical_run`."""
+    evs = [
+        events.RunStarted("Fix add() in app.py", "/repo", "abc123", "openai/test-model", str(run_dir),
+                          {"tool_limit": 50}, {"temperature": 0.7, "api_base": "http://127.0.0.1:1/v1"}),
+        events.ToolFinished(1, "call_1", "shell", "app.py\nREADME.md", "failed", 0.25),
+        events.ToolFinished(3, "call_4", "apply_patch", "patch applied successfully", "ok", 0.01),
+        events.PatchApplied(3, "call_4", "app.py", PATCH_DIFF),
+        events.TurnEnded(1, 2.5, {"prompt_tokens": 100, "completion_tokens": 20}),
+        events.RunEnded("finished", "the final diff\n", str(run_dir)),
+    ]
+    return [events.to_record(e, 1_700_000_000.0 + n) for n, e in enumerate(evs)]
+
+
+def write_sidecar(folder: Path) -> Path:
+    """Add the sidecar of :func:`sidecar_records` to a :func:`typical_run` folder."""
+    with (folder / SIDECAR).open("w") as out:
+        out.writelines(json.dumps(record) + "\n" for record in sidecar_records(folder))
+    return folder

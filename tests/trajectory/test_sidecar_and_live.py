@@ -8,29 +8,12 @@ from pathlib import Path
 from nano_tui.core import events
 from nano_tui.trajectory import RunInfo, Trajectory, load
 from nano_tui.trajectory.export import exporter
-from tests.trajectory.builders import typical_run
-
-PATCH_DIFF = "--- a/app.py\n+++ b/app.py\n@@ -2 +2 @@\n-    return a - b\n+    return a + b\n"
-
-
-def sidecar_records(run_dir: Path) -> list[dict]:
-    """What the loop would have recorded for :func:`typical_run`."""
-    evs = [
-        events.RunStarted("Fix add() in app.py", "/repo", "abc123", "openai/test-model", str(run_dir),
-                          {"tool_limit": 50}, {"temperature": 0.7, "api_base": "http://127.0.0.1:1/v1"}),
-        events.ToolFinished(1, "call_1", "shell", "app.py\nREADME.md", "failed", 0.25),
-        events.ToolFinished(3, "call_4", "apply_patch", "patch applied successfully", "ok", 0.01),
-        events.PatchApplied(3, "call_4", "app.py", PATCH_DIFF),
-        events.TurnEnded(1, 2.5, {"prompt_tokens": 100, "completion_tokens": 20}),
-        events.RunEnded("finished", "the final diff\n", str(run_dir)),
-    ]
-    return [events.to_record(e, 1_700_000_000.0 + n) for n, e in enumerate(evs)]
+from tests.trajectory.builders import PATCH_DIFF, sidecar_records, typical_run, write_sidecar
 
 
 def test_sidecar_wins_over_the_text(tmp_path: Path) -> None:
     folder = typical_run("5.0").write(tmp_path)
-    with (folder / "nano-tui.jsonl").open("w") as out:
-        out.writelines(json.dumps(r) + "\n" for r in sidecar_records(folder))
+    write_sidecar(folder)
     trajectory = load(folder)
 
     info = trajectory.info
@@ -83,8 +66,7 @@ def test_live_call_in_flight_is_running_until_answered() -> None:
 
 def test_exports_show_recorded_timing(tmp_path: Path) -> None:
     folder = typical_run("5.0").write(tmp_path)
-    with (folder / "nano-tui.jsonl").open("w") as out:
-        out.writelines(json.dumps(r) + "\n" for r in sidecar_records(folder))
+    write_sidecar(folder)
     trajectory = load(folder)
     assert "## Turn 1 (2.50 s, 120 tokens)" in exporter("md")(trajectory)
     assert "<small>2.50 s, 120 tokens</small>" in exporter("html")(trajectory)

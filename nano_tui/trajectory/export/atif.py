@@ -6,13 +6,13 @@ format is a page of plain JSON, and a runtime dependency on pydantic models woul
 export their import for no check a user needs. Faithful to the log: a system step and a user step
 for the setup; one agent step per assistant message, with its reasoning (``reasoning_content`` or
 ``<think>``), its text, its tool calls (ids kept) and their results as ``observation.results``,
-each result exactly the tool message's text; nano's nudges as user steps. Token counts only where
-the sidecar recorded them; no time is invented.
+each result exactly the tool message's text; nano's nudges as user steps. Token counts (per step and
+in ``final_metrics``) only where the sidecar recorded them; no time is invented.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from nano_tui import installed_version
@@ -36,13 +36,30 @@ def atif_chunks(trajectory: Trajectory) -> Iterator[str]:
             "agent": _present(agent)}
     yield dump(_present(head))[:-1] + ', "steps": ['
     number = 0
+    usages = []
     for turn in trajectory.stream():
+        usages.append(turn.usage)
         for step in _steps(turn, info.system_prompt, info.task):
             number += 1
             yield ("," if number > 1 else "") + "\n  " + outline({"step_id": number, **step}, 1, "  ")
+    totals = token_totals(usages)
+    metrics = {"total_prompt_tokens": totals.get("prompt_tokens"),
+               "total_completion_tokens": totals.get("completion_tokens"), "total_steps": number}
     extra = _present({"end_reason": info.end_reason, "ended_normally": info.ended_normally,
                       "final_diff": info.final_diff or None, "error": info.error})
-    yield "\n]" + (f", \"extra\": {dump(extra)}" if extra else "") + "}\n"
+    yield (f"\n], \"final_metrics\": {dump(_present(metrics))}"
+           + (f", \"extra\": {dump(extra)}" if extra else "") + "}\n")
+
+
+def token_totals(usages: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """Prompt and completion tokens summed over the turns' usage, each only when some turn recorded
+    it (nano-tui's sidecar does; nano-agent's logs do not)."""
+    totals: dict[str, int] = {}
+    for usage in usages:
+        for key in ("prompt_tokens", "completion_tokens"):
+            if isinstance(usage.get(key), int):
+                totals[key] = totals.get(key, 0) + usage[key]
+    return totals
 
 
 def _version(source: str) -> str:
