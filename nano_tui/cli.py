@@ -15,6 +15,8 @@ from nano_tui.core.shell.backends import BACKENDS
 from nano_tui.errors import UserError
 from nano_tui.safe_text import say
 
+PRESENT = "presenter mode: a projector's layout with the loop strip (P toggles it)"
+
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
     """nano-agent's flags, spelled with dashes; the underscore spellings nano uses work too."""
@@ -59,6 +61,7 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--headless", action="store_true", help="print turns to stdout instead of the full screen")
     p.add_argument("--step", action="store_true", help="pause before each model call and each tool call")
     p.add_argument("--theme", default=None, help="colour theme (see `nano-tui themes`)")
+    p.add_argument("--present", action="store_true", help=PRESENT)
 
 
 def _add_run_filters(p: argparse.ArgumentParser, *end: str) -> None:
@@ -93,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="folder that receives the run folder (default: ~/.nano)")
     demo.add_argument("--no-log", dest="log", action="store_false", help="write no run log")
     demo.add_argument("--theme", default=None, help="colour theme")
+    demo.add_argument("--present", action="store_true", help=PRESENT)
     demo.set_defaults(handler="nano_tui.commands.demo:main")
 
     replay = sub.add_parser("replay", help="step through saved runs turn by turn")
@@ -103,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--autoplay", action="store_true", help="step through the turns by themselves")
     replay.add_argument("--speed", type=float, default=1.0, help="autoplay speed multiplier")
     replay.add_argument("--theme", default=None, help="colour theme")
+    replay.add_argument("--present", action="store_true", help=PRESENT)
     replay.add_argument("--no-index", dest="index", action="store_false",
                         help="browse runs read from their folders, not from the run index in the cache")
     replay.set_defaults(handler="nano_tui.commands.replay:main")

@@ -24,6 +24,8 @@ STATS = "stats.json"
 TOOL_LOG = "tool_log.jsonl"
 #: nano-tui's own: what nano does not record (timings, usage, per-patch diffs, the backend…).
 SIDECAR = "nano-tui.jsonl"
+#: nano-tui's own: the user's notes on turns (see :mod:`nano_tui.trajectory.notes`).
+NOTES = "nano-tui-notes.json"
 #: Created (empty) when a run starts, as nano-agent does; diff.txt and stats.json are filled at its end.
 RUN_FILES = (MESSAGES, TOOLS, METADATA, DIFF, SIDECAR)
 

@@ -40,7 +40,8 @@ def prepare(args: argparse.Namespace) -> RunSpec:
         say(f"warning: {warning}")
     options = dict(model=DEMO_MODEL, log=args.log, log_dir=args.log_dir, time_limit=600, backend=backend.name)
     return RunSpec(task=DEMO_TASK, repo=repo, model=DEMO_MODEL, agent_options=options, step=args.step,
-                   theme=getattr(args, "theme", None), note=f"sample repository copied to {repo}")
+                   theme=getattr(args, "theme", None), present=getattr(args, "present", False),
+                   note=f"sample repository copied to {repo}")
 
 
 def make_sample_repo() -> Path:

@@ -41,7 +41,7 @@ def main(args: argparse.Namespace) -> int:
         if args.turn is not None and not 0 <= args.turn <= last:
             raise UserError(f"--turn {args.turn} is out of range: this run has turns 0 to {last}")
         app = NanoApp(trajectory, turn=args.turn, autoplay=args.autoplay, speed=args.speed,
-                      theme=args.theme, themes=themes)
+                      present=args.present, theme=args.theme, themes=themes)
     else:
         from nano_tui.trajectory.run_index import Listing  # SQLite: only for a folder of runs
 

@@ -83,7 +83,7 @@ def prepare(args: argparse.Namespace) -> RunSpec:
     )
     options.update(check_model(args.model, args.api_base, args.any_model))
     return RunSpec(task=task, repo=repo, model=args.model, agent_options=options, step=args.step,
-                   theme=getattr(args, "theme", None))
+                   theme=getattr(args, "theme", None), present=getattr(args, "present", False))
 
 
 def check_backend(args: argparse.Namespace) -> BackendSpec:

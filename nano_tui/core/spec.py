@@ -30,6 +30,8 @@ class RunSpec:
     #: Start in step mode (pause before each model call and each tool call).
     step: bool = False
     theme: str | None = None
+    #: Open the run screen in presenter mode.
+    present: bool = False
     #: For the demo: the temporary copy of the sample repository, to tell the user where it is.
     note: str | None = None
 

@@ -11,6 +11,7 @@ from nano_tui.trajectory.evidence import Evidence
 from nano_tui.trajectory.files import Unreadable, read_regular
 from nano_tui.trajectory.grouping import Dialect, TurnIndex, build_turn
 from nano_tui.trajectory.model import KNOWN_TOOLS, RunInfo, SkippedLine, Turn
+from nano_tui.trajectory.notes import read_notes, save_notes
 from nano_tui.trajectory.sources import LogFile, MessageList, parse_line
 from nano_tui.trajectory.thinking import content_text
 
@@ -43,6 +44,28 @@ class Trajectory:
         self._parsed: dict[tuple[int, int], list[tuple[int, dict[str, Any]]]] = {}
         #: Every line has been parsed once (a whole :meth:`stream`): the skipped ones are all known.
         self._all_read = False
+        self._notes: dict[int, str] | None = None
+
+    @property
+    def notes(self) -> dict[int, str]:
+        """The user's notes on turns (read when first asked for: listing runs never needs them)."""
+        if self._notes is None:
+            self._notes = read_notes(self.info.path) if self.info.path is not None else {}
+        return self._notes
+
+    def set_note(self, turn: int, text: str) -> Path:
+        """Note ``text`` on ``turn`` (blank: delete its note) and save; where the notes went. Raises
+        OSError when they could not be saved (the note is then not kept either)."""
+        if self.info.path is None:
+            raise OSError("the run has no folder yet")
+        notes = dict(self.notes)
+        if text.strip():
+            notes[turn] = text.strip()
+        else:
+            notes.pop(turn, None)
+        where = save_notes(self.info.path, notes)
+        self._notes = notes
+        return where
 
     @classmethod
     def live(cls, info: RunInfo) -> Trajectory:

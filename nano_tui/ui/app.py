@@ -32,13 +32,13 @@ class NanoApp(App):
     def __init__(self, trajectory: Trajectory | None = None, runs: list[RunSummary] | Listing | None = None,
                  *,
                  comparison: Comparison | None = None,
-                 turn: int | None = None, autoplay: bool = False, speed: float = 1.0,
+                 turn: int | None = None, autoplay: bool = False, speed: float = 1.0, present: bool = False,
                  theme: str | None = None, themes: list[Theme] | None = None) -> None:
         super().__init__()
         self.trajectory = trajectory
         self.runs = runs or []
         self.comparison = comparison
-        self.options = {"turn": turn, "autoplay": autoplay, "speed": speed}
+        self.options = {"turn": turn, "autoplay": autoplay, "speed": speed, "present": present}
         for file_theme in themes if themes is not None else load_themes():
             self.register_theme(file_theme)
         self.theme = theme or DEFAULT_THEME

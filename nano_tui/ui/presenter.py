@@ -61,6 +61,10 @@ class Scene:
     info: RunInfo
     diff: DiffView
     summary: Text | None = None
+    #: What the turn's request sent, in a line (shown with the loop strip, from the turn's start).
+    request: str | None = None
+    #: The user's note on the turn.
+    note: str | None = None
 
 
 def tool_list(tools: list[dict]) -> str:
@@ -81,6 +85,8 @@ def tool_list(tools: list[dict]) -> str:
 class TurnPresenter:
     def __init__(self) -> None:
         self.error = NotePanel("error", stage=THINKING, tone="error")
+        self.request_note = NotePanel("request", stage=0, body_tone="quiet")
+        self.user_note = NotePanel("note", stage=0, tone="nudge")
         self.summary = SummaryPanel()
         self.thinking = ThinkingPanel()
         self.answer = AnswerPanel()
@@ -89,8 +95,9 @@ class TurnPresenter:
         self.task_note = NotePanel("task", stage=THINKING)
         self.system_note = NotePanel("system prompt", stage=THINKING, body_tone="quiet")
         self.tools_note = NotePanel("tools", stage=THINKING, body_tone="quiet")
-        self._head: list[Panel] = [self.error, self.summary, *self.extra_panels(), self.task_note,
-                                   self.system_note, self.tools_note, self.thinking, self.answer]
+        self._head: list[Panel] = [self.user_note, self.error, self.request_note, self.summary,
+                                   *self.extra_panels(), self.task_note, self.system_note, self.tools_note,
+                                   self.thinking, self.answer]
         self.calls: list[tuple[ToolCallPanel, ToolOutputPanel]] = []
         self._tail: list[Panel] = [self.nudges, self.diff_panel]
         self._mark = ("", "")
@@ -107,6 +114,8 @@ class TurnPresenter:
         """Fill the panels from ``scene``; each one knows whether this turn has anything for it."""
         turn, info, expanded, code = scene.turn, scene.info, options.expanded, options.code
         self._note(self.error, turn.error, "error", expanded)
+        self._note(self.request_note, scene.request, "sent to the model", expanded)
+        self._note(self.user_note, scene.note, "note · A edits", expanded)
         self.summary.has_content = scene.summary is not None
         if scene.summary is not None:
             self.summary.set_summary(info, scene.summary)

@@ -62,6 +62,16 @@ class TestDialogs:
         assert snap_compare(app_for(story, turn=3), press=["r"], terminal_size=SIZE)
 
 
+class TestPresenterMode:
+    """A projector's sizes: 80×24, and 100×30 (a large font on a wide screen)."""
+
+    def test_shell_call_at_80_by_24(self, snap_compare, story):
+        assert snap_compare(app_for(story, turn=1, present=True), terminal_size=(80, 24))
+
+    def test_patch_at_100_by_30(self, snap_compare, story):
+        assert snap_compare(app_for(story, turn=3, present=True), terminal_size=(100, 30))
+
+
 class TestThemes:
     def test_light(self, snap_compare, story):
         assert snap_compare(app_for(story, turn=3, theme="nano-light"), terminal_size=SIZE)

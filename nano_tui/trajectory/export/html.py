@@ -28,6 +28,7 @@ _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
        color: #1f2328; background: #fff; line-height: 1.45; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; border-bottom: 1px solid #d0d7de; margin-top: 2rem; }
+.note { border-left: 4px solid #bf8700; background: #fff8c5; padding: .25rem .75rem; margin: .5rem 0; }
 h3 { font-size: 1rem; margin-bottom: .3rem; }
 pre, .hl pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; white-space: pre-wrap;
                word-break: break-word; font-size: .85rem; border-radius: 4px; margin: .3rem 0; }
@@ -72,9 +73,10 @@ def html_chunks(trajectory: Trajectory) -> Iterator[str]:
     if info.system_prompt:
         head.append("<details><summary>System prompt</summary>" + _pre(info.system_prompt) + "</details>")
     yield "\n".join(head) + "\n"
+    notes = trajectory.notes
     for turn in trajectory.stream():
         if turn.index:
-            yield _turn(turn) + "\n"
+            yield _turn(turn, notes.get(turn.index)) + "\n"
     tail = []
     for title, lines in (("Skipped lines", trajectory.skipped), ("Damaged lines", trajectory.damaged)):
         if lines:
@@ -114,10 +116,12 @@ def _folded(label: str, block: str, text: str) -> str:
     return f"<details><summary>{_e(label)} ({text.count(chr(10)) + 1} lines)</summary>{block}</details>"
 
 
-def _turn(turn: Turn) -> str:
+def _turn(turn: Turn, note: str | None) -> str:
     facts = turn_facts(turn)
     parts = [f'<section id="turn-{turn.index}"><h2>Turn {turn.index}'
              f"{f' <small>{_e(facts)}</small>' if facts else ''}</h2>"]
+    if note:
+        parts.append(f'<aside class="note"><strong>Note</strong>{_pre(note)}</aside>')
     if turn.error:
         parts.append(f'<p class="error">Error</p>{_pre(turn.error)}')
     parts += [f'<div class="thinking">{_folded("Thinking", _pre(t), t)}</div>' for t in turn.thinking]

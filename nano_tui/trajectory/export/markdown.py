@@ -43,9 +43,10 @@ def markdown_chunks(trajectory: Trajectory) -> Iterator[str]:
     if info.system_prompt:
         yield ("\n<details><summary>System prompt</summary>\n\n" + fenced(info.system_prompt)
                + "\n</details>\n")
+    notes = trajectory.notes
     for turn in trajectory.stream():
         if turn.index:
-            yield _turn(turn)
+            yield _turn(turn, notes.get(turn.index))
     for title, lines in (("Skipped lines", trajectory.skipped), ("Damaged lines", trajectory.damaged)):
         if lines:
             yield f"\n## {title}\n\n" + "".join(f"- line {s.line}: {inline(s.reason)}\n" for s in lines)
@@ -53,9 +54,12 @@ def markdown_chunks(trajectory: Trajectory) -> Iterator[str]:
     yield fenced(info.final_diff, "diff") if info.final_diff else "_No final diff._\n"
 
 
-def _turn(turn: Turn) -> str:
+def _turn(turn: Turn, note: str | None) -> str:
     facts = turn_facts(turn)
     parts = [f"\n## Turn {turn.index}{f' ({facts})' if facts else ''}\n\n"]
+    if note:
+        parts.append("".join(f"> {line}\n" if line else ">\n" for line in f"**Note:** {note}".split("\n"))
+                     + "\n")
     if turn.error:
         parts.append("**Error**\n\n" + fenced(turn.error))
     for block in turn.thinking:

@@ -124,5 +124,10 @@ class Redacted:
         return self._trajectory.skipped
 
     @property
+    def notes(self) -> dict[int, str]:
+        return {turn: self._redactor.text(text, f"the note on turn {turn}")
+                for turn, text in self._trajectory.notes.items()}
+
+    @property
     def damaged(self) -> list[SkippedLine]:
         return self._trajectory.damaged

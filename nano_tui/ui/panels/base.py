@@ -18,7 +18,8 @@ from nano_tui.ui.panels.body import Body, Prepared, prepared
 from nano_tui.ui.search import mark_matches
 
 #: Reveal stages for autoplay: each turn shows thinking, then the call, then its output, then the diff.
-THINKING, CALL, OUTPUT, DIFF = 1, 2, 3, 4
+#: ``RUN`` reveals no panel: the moment the harness runs the call, which the loop strip shows.
+THINKING, CALL, RUN, OUTPUT, DIFF = 1, 2, 3, 4, 5
 FULL = DIFF
 
 

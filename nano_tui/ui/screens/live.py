@@ -21,6 +21,7 @@ from nano_tui.ui.screens.confirm import ConfirmScreen
 from nano_tui.ui.screens.run import RunScreen
 from nano_tui.ui.widgets.key_bar import KeyBar
 from nano_tui.ui.widgets.live_turn_view import LiveTurnView
+from nano_tui.ui.widgets.loop_strip import live_step
 from nano_tui.ui.widgets.run_header import RunHeader
 from nano_tui.ui.widgets.status_line import StatusLine
 from nano_tui.ui.widgets.timeline import Timeline
@@ -69,9 +70,11 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         yield RunHeader(self.trajectory.info, id="header")
+        yield self.loop_strip
         with Horizontal(id="body"):
             yield Timeline(self.trajectory.turn, id="timeline")
             yield self.live_view
+        yield self.progress
         yield self.status_line
         yield KeyBar()
 
@@ -110,9 +113,17 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
         self._refresh_keys()
         self.tick()
 
+    def _update_loop(self) -> None:
+        """While the newest turn is shown, the step the loop is at now; else as in replay."""
+        if self.loop_shown and self.status.live and self.current == len(self.trajectory) - 1:
+            self.loop_strip.show_step(live_step(self.status, self.trajectory.turn(self.current)))
+        else:
+            super()._update_loop()
+
     def tick(self) -> None:
         self.status_line.tick(self.follow)
         self.live_view.tick()
+        self._update_loop()  # the loop's state changes with no turn changing (a model call starts)
 
     def _refresh_keys(self) -> None:
         """Show the keys that apply now (Continue only while paused, …), redrawing the key bar only then."""

@@ -23,7 +23,7 @@ from nano_tui.trajectory import SkippedLine, Trajectory
 from nano_tui.ui.autoplay import Autoplay
 from nano_tui.ui.key_commands import KeyCommands
 from nano_tui.ui.panels.answer import AnswerPanel
-from nano_tui.ui.panels.base import FULL
+from nano_tui.ui.panels.base import CALL, FULL, RUN
 from nano_tui.ui.panels.diff import DiffPanel
 from nano_tui.ui.panels.note import NotePanel
 from nano_tui.ui.panels.summary import has_ended, summary_text
@@ -33,8 +33,10 @@ from nano_tui.ui.panels.tool_output import ToolOutputPanel
 from nano_tui.ui.presenter import DiffView
 from nano_tui.ui.search import FILTER_LABELS, FilterMode, Search, keep, next_filter
 from nano_tui.ui.widgets.key_bar import KeyBar
+from nano_tui.ui.widgets.loop_strip import LoopStrip, replay_step
 from nano_tui.ui.widgets.run_header import HeaderState, RunHeader
 from nano_tui.ui.widgets.timeline import Timeline
+from nano_tui.ui.widgets.turn_progress import TurnProgress
 from nano_tui.ui.widgets.turn_view import TurnView
 
 # The dialogs are imported when opened: none is part of opening a run.
@@ -75,9 +77,13 @@ class RunScreen(Screen):
         Binding("m", "toggle_markdown", "Raw text", show=False, tooltip="answer: Markdown / raw text"),
         Binding("o", "toggle_expand", "Expand", show=False, tooltip="unfold long outputs and diffs"),
         Binding("z", "toggle_timeline", "Timeline", show=False, tooltip="hide / show the timeline"),
+        Binding("P", "toggle_present", "Present", show=False, tooltip="presenter mode, for a projector"),
+        Binding("L", "toggle_loop", "Loop", show=False, tooltip="show / hide the loop strip"),
         Binding("O", "toggle_printed", "Printed", show=False,
                 tooltip="output: what the model saw / all the command printed (when nano cut it)"),
         Binding("r", "raw_json", "JSON", tooltip="raw JSON of this turn's messages"),
+        Binding("c", "context", "Context", show=False, tooltip="what the model was sent for this turn"),
+        Binding("A", "note", "Note", show=False, tooltip="add, edit or delete this turn's note"),
         Binding("y", "copy", "Copy", tooltip="copy the selected panel's raw text (OSC 52)"),
         Binding("e", "export", "Export", show=False, tooltip="export the run: json, md, html"),
         Binding("question_mark", "help", "Help", tooltip="all keys"),
@@ -92,8 +98,8 @@ class RunScreen(Screen):
     follow = var(False)
 
     def __init__(self, trajectory: Trajectory, turn: int | None = None, autoplay: bool = False,
-                 speed: float = 1.0, follow: bool = False) -> None:
-        super().__init__()
+                 speed: float = 1.0, follow: bool = False, present: bool = False) -> None:
+        super().__init__(classes="-present" if present else None)
         self.trajectory = trajectory
         self._start = turn
         self._autoplay = autoplay
@@ -110,14 +116,18 @@ class RunScreen(Screen):
         #: Whether that check is done (the whole log parsed once).
         self.log_checked = False
         self._summary_cache: tuple[tuple, Text] | None = None
+        self.loop_strip = LoopStrip(id="loop")
+        self.progress = TurnProgress(id="progress")
 
     # -- layout --------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield RunHeader(self.trajectory.info, id="header")
+        yield self.loop_strip
         with Horizontal(id="body"):
             yield Timeline(self.trajectory.turn, id="timeline")
             yield TurnView(id="turn")
+        yield self.progress
         yield KeyBar()
 
     @property
@@ -138,6 +148,7 @@ class RunScreen(Screen):
         else:
             self._known = len(trajectory)
         self.timeline.set_rows(list(range(self._known)))
+        self.timeline.set_notes(set(trajectory.notes))
         start = start if start >= 0 else self._known - 1
         self.go(max(0, min(start, self._known - 1)), stage=0 if self._autoplay else FULL)
         self._schedule_prefetch(STARTUP_PREFETCH_DELAY)
@@ -207,7 +218,50 @@ class RunScreen(Screen):
     def _show(self, turn: int, stage: int) -> None:
         trajectory = self.trajectory
         self.view.show(trajectory.turn(turn), trajectory.info, self._diff_view(turn), stage,
-                       self._summary() if trajectory.is_last(turn) else None)
+                       self._summary() if trajectory.is_last(turn) else None, self._request(turn),
+                       trajectory.notes.get(turn))
+
+    # -- the loop strip and presenter mode ---------------------------------------------------------
+
+    @property
+    def loop_shown(self) -> bool:
+        return self.has_class("-present") or self.has_class("-loop")
+
+    def _request(self, turn: int) -> str | None:
+        """What the turn's request sent, in a line, while the loop strip is shown."""
+        if not self.loop_shown:
+            return None
+        from nano_tui.trajectory.context import request_for, request_line
+
+        request = request_for(self.trajectory, turn)
+        return request_line(request) if request is not None else None
+
+    def _update_loop(self) -> None:
+        """Light the loop strip's step for the turn shown and the stage autoplay is at."""
+        if self.loop_shown:
+            step, final = replay_step(self.trajectory.turn(self.current), self.view.stage)
+            self.loop_strip.show_step(step, final)
+
+    def _stages(self) -> list[int]:
+        """The turn's autoplay stages; with the loop strip, also the moment its calls run."""
+        stages = self.view.stages()
+        if self.loop_shown and CALL in stages and self.trajectory.turn(self.current).tool_calls:
+            stages = sorted({*stages, RUN})
+        return stages
+
+    def action_toggle_present(self) -> None:
+        self.toggle_class("-present")
+        self._loop_toggled()
+        if self.has_class("-present") and self.timeline.has_focus:
+            self.view.focus()
+
+    def action_toggle_loop(self) -> None:
+        self.toggle_class("-loop")
+        self._loop_toggled()
+
+    def _loop_toggled(self) -> None:
+        self._show(self.current, self.view.stage)
+        self._update_header()
 
     def _summary(self) -> Text | None:
         """The end summary, once the run has ended (replayed or live); kept until the run changes."""
@@ -255,6 +309,10 @@ class RunScreen(Screen):
 
     def _update_header(self) -> None:
         finder = self.finder
+        turns = len(self.trajectory) if self.trajectory.indexed else None
+        self.progress.set_position(self.current, turns,
+                                                  f"▶ {self.speed:g}×" if self.playing else "")
+        self._update_loop()
         self.query_one(RunHeader).set_state(HeaderState(
             turn=self.current, turns=len(self.trajectory) if self.trajectory.indexed else None,
             playing=self.playing, speed=self.speed,
@@ -358,7 +416,8 @@ class RunScreen(Screen):
     # -- autoplay --------------------------------------------------------------------------------
 
     def _first_stage(self) -> int:
-        return self.autoplay.first_stage(self.view.stages())
+        """Where a turn starts: with the loop strip, at the request (nothing of the reply shown yet)."""
+        return 0 if self.loop_shown else self.autoplay.first_stage(self._stages())
 
     def action_toggle_play(self) -> None:
         self.autoplay.playing = not self.autoplay.playing
@@ -379,9 +438,10 @@ class RunScreen(Screen):
         """One autoplay step: reveal the turn's next panel, or move to the next turn."""
         if not self.playing:
             return
-        step = self.autoplay.next_step(self.view.stages(), self.view.stage, self._neighbour(+1))
+        step = self.autoplay.next_step(self._stages(), self.view.stage, self._neighbour(+1))
         if step.kind == "reveal":
             self.view.set_stage(step.value)
+            self._update_loop()
         elif step.kind == "turn":
             self.go(step.value, stage=0)
         else:
@@ -497,6 +557,40 @@ class RunScreen(Screen):
         from nano_tui.ui.screens.raw_json import RawJsonScreen
 
         self.app.push_screen(RawJsonScreen(turn.index, turn.messages, turn.message_indices))
+
+    def action_note(self) -> None:
+        turn, notes = self.current, self.trajectory.notes
+
+        def written(text: str | None) -> None:
+            if text is None or text.strip() == notes.get(turn, ""):
+                return
+            try:
+                where = self.trajectory.set_note(turn, text)
+            except OSError as error:
+                self.notify(f"The note could not be saved: {error.strerror or error}.", severity="error",
+                            markup=False)
+                return
+            self.timeline.set_notes(set(self.trajectory.notes))
+            self._show(turn, self.view.stage)
+            said = "Note saved" if text.strip() else "Note deleted"
+            self.notify(f"{said} ({where}).", markup=False, timeout=4)
+
+        from nano_tui.ui.screens.prompt import PromptScreen
+
+        self.app.push_screen(PromptScreen(f"Note on turn {turn} (Enter saves, empty deletes, Esc cancels):",
+                                          notes.get(turn, "")), written)
+
+    def action_context(self) -> None:
+        from nano_tui.trajectory.context import request_for
+
+        request = request_for(self.trajectory, self.current)
+        if request is None:
+            self.notify("Turn 0 is the setup: its system prompt and task open the first request, which "
+                        "turn 1 shows.", markup=False, timeout=5)
+            return
+        from nano_tui.ui.screens.context import ContextScreen
+
+        self.app.push_screen(ContextScreen(request, self.trajectory.info.tools))
 
     def action_copy(self) -> None:
         view = self.view

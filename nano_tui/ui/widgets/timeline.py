@@ -54,10 +54,11 @@ class Timeline(ScrollView, can_focus=True):
     Timeline > .timeline--answer { color: $secondary; }
     Timeline > .timeline--duration { color: $text-muted; }
     Timeline > .timeline--hit { color: $warning; text-style: bold; }
+    Timeline > .timeline--note { color: $warning; }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "timeline--cursor", "timeline--number", "timeline--failed", "timeline--tool", "timeline--patch",
-        "timeline--answer", "timeline--duration", "timeline--hit", "timeline--thumb",
+        "timeline--answer", "timeline--duration", "timeline--hit", "timeline--thumb", "timeline--note",
     }
 
     #: Moving through rows is the screen's business (filters, follow mode): these call its actions.
@@ -84,6 +85,7 @@ class Timeline(ScrollView, can_focus=True):
         self._row_of: dict[int, int] = {}
         self.current: int | None = None
         self.hits: set[int] = set()
+        self.noted: set[int] = set()
         #: turn → (width, selected, focused, theme) → its drawn row
         self._cache: dict[int, dict[tuple, Strip]] = {}
         self.number_width = 3
@@ -133,6 +135,13 @@ class Timeline(ScrollView, can_focus=True):
         self.hits = hits
         self._cache.clear()
         self.refresh()
+
+    def set_notes(self, noted: set[int]) -> None:
+        """Mark the turns that have a note (✎)."""
+        if noted != self.noted:
+            self.noted = noted
+            self._cache.clear()
+            self.refresh()
 
     def select(self, turn: int | None) -> None:
         """Highlight ``turn`` and scroll it into view; without a scroll only the two rows are redrawn."""
@@ -204,7 +213,8 @@ class Timeline(ScrollView, can_focus=True):
         number_style = "hit" if turn_index in self.hits else "number"
         text = Text.assemble(
             (f"{turn_index:>{self.number_width + (0 if compact else 1)}} ", self._style(number_style)),
-            ("✗ " if failed else "  ", self._style("failed")),
+            ("✗" if failed else " ", self._style("failed")),
+            ("✎" if turn_index in self.noted else " ", self._style("note")),
             (f"{name:<{NAME_WIDTH}} ", self._style("failed" if failed and not turn.tool_calls
                                                    else name_style)),
             no_wrap=True, overflow="ellipsis", end="",

@@ -50,7 +50,7 @@ class TurnView(PanelStack):
         return self.presenter.all_panels()
 
     def show(self, turn: Turn, info: RunInfo, diff: DiffView, stage: int = FULL,
-             summary: Text | None = None) -> None:
+             summary: Text | None = None, request: str | None = None, note: str | None = None) -> None:
         """Render ``turn`` (again). Cheap when nothing changed. Another turn opens where it was left
         (unfolded or not, scrolled as far), else at its top."""
         new_turn = self.turn is None or self.turn.index != turn.index
@@ -59,7 +59,7 @@ class TurnView(PanelStack):
                 self._left[self.turn.index] = (self.scroll_offset.y, self.expanded)
             scroll, expanded = self._left.get(turn.index, (0, False))
             self.set_reactive(TurnView.expanded, expanded)
-        self.scene, self.stage = Scene(turn, info, diff, summary), stage
+        self.scene, self.stage = Scene(turn, info, diff, summary, request, note), stage
         self.render_scene()
         if new_turn:
             self.scroll_to(y=min(scroll, self.max_scroll_y), animate=False, immediate=True, force=True)

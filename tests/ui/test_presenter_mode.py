@@ -1,0 +1,90 @@
+"""Presenter mode and the loop strip: the five steps lit in order as autoplay plays a turn, what each
+request sent, and a layout for a projector."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from nano_tui.ui.screens.context import ContextScreen
+from nano_tui.ui.widgets.loop_strip import CONTEXT, MODEL, RESULT, RUNS, TOOL, LoopStrip
+from nano_tui.ui.widgets.timeline import Timeline
+from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, until
+
+
+def record_steps(monkeypatch) -> list[tuple[int, int | None, bool]]:
+    """Every (turn, step, final) the strip lights, once per change."""
+    seen: list[tuple[int, int | None, bool]] = []
+    original = LoopStrip.show_step
+
+    def record(strip: LoopStrip, step: int | None, final: bool = False) -> None:
+        turn = strip.screen.current
+        if not seen or seen[-1] != (turn, step, final):
+            seen.append((turn, step, final))
+        original(strip, step, final)
+
+    monkeypatch.setattr(LoopStrip, "show_step", record)
+    return seen
+
+
+async def test_autoplay_walks_the_loop_strip_through_each_turn(story, monkeypatch):
+    seen = record_steps(monkeypatch)
+    async with app_for(story, autoplay=True, speed=64, present=True).run_test(size=SIZE) as pilot:
+        screen = run_screen(pilot)
+        await until(pilot, lambda: not screen.playing)
+    steps = {turn: [(step, final) for index, step, final in seen if index == turn] for turn in range(6)}
+    loop = [(CONTEXT, False), (MODEL, False), (TOOL, False), (RUNS, False), (RESULT, False)]
+    assert steps[1] == loop, "a turn with a call goes once round the loop"
+    assert steps[3] == loop
+    assert steps[5] == [(CONTEXT, False), (MODEL, True)], "the final answer ends the loop"
+
+
+async def test_each_turn_says_what_its_request_sent(story):
+    async with app_for(story, turn=3).run_test(size=SIZE) as pilot:
+        await pilot.press("L")
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "sent to the model" in text and "6 messages, ≈" in text and "(estimated)" in text
+        assert "New since the last request: the model's last reply and 1 tool result" in text
+        await pilot.press("left", "left")
+        await pilot.pause()
+        assert "2 messages, ≈" in screen_text(pilot) and "the first request" in screen_text(pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        assert "sent to the model" not in screen_text(pilot), "without the strip, no request note"
+
+
+async def test_p_swaps_the_timeline_for_a_progress_line_and_back(story):
+    async with app_for(story, turn=2).run_test(size=(80, 24)) as pilot:
+        screen = run_screen(pilot)
+        assert screen.query_one(Timeline).display and not screen.loop_strip.display
+        await pilot.press("P")
+        await pilot.pause()
+        assert not screen.query_one(Timeline).display and not screen.query_one("#header", Static).display
+        assert screen.loop_strip.display and screen.progress.display
+        text = screen_text(pilot)
+        assert "turn 2 of 5" in text and "2 model" in text and "5 result" in text
+        await pilot.press("right")
+        await pilot.pause()
+        assert "turn 3 of 5" in screen_text(pilot), "the turn keys move in presenter mode"
+        await pilot.press("P")
+        await pilot.pause()
+        assert screen.query_one(Timeline).display and not screen.progress.display
+
+
+async def test_c_shows_what_the_model_was_sent_the_new_part_marked(story):
+    async with app_for(story, turn=3).run_test(size=(100, 40)) as pilot:
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ContextScreen))
+        context = pilot.app.screen
+        assert [message["role"] for message in context.request.messages] == \
+            ["system", "user", "assistant", "tool", "assistant", "tool"]
+        text = screen_text(pilot)
+        assert "turn 3 · what the model was sent · 6 messages, ≈" in text
+        assert "▌ NEW 5. assistant" in text and "▌ NEW 6. tool · result of call_2" in text
+        assert "NEW 4." not in text and "4. tool · result of call_1" in text, "only the last reply's part"
+        assert "1 failed in 0.01s" in text and "tools offered (2)" in text
+        await pilot.press("escape")
+        await pilot.press("home", "c")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ContextScreen)
+        assert any("Turn 0 is the setup" in str(note.message) for note in pilot.app._notifications)
