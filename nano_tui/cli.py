@@ -112,6 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="browse runs read from their folders, not from the run index in the cache")
     replay.set_defaults(handler="nano_tui.commands.replay:main")
 
+    record = sub.add_parser("record", help="play a run into an asciicast file (asciinema), a marker per turn")
+    record.add_argument("run", type=Path, metavar="RUN",
+                        help="a run folder, its messages.jsonl, or a trajectory file")
+    record.add_argument("-o", "--output", type=Path, required=True, help="the .cast file to write")
+    record.add_argument("--speed", type=float, default=1.0,
+                        help="pacing multiplier, as autoplay's (2 = twice as fast)")
+    record.add_argument("--size", default="100x30", help="the terminal's size, WIDTHxHEIGHT (default 100x30)")
+    record.add_argument("--present", action="store_true", help="record presenter mode, with the loop strip")
+    record.add_argument("--theme", default=None, help="colour theme")
+    record.set_defaults(handler="nano_tui.commands.record:main")
+
     export = sub.add_parser("export", help="write a run as json, markdown, standalone html or ATIF, or runs "
                                            "as a dataset (one JSON line per run) or a Harbor job")
     export.add_argument("paths", nargs="+", type=Path, metavar="PATH",

@@ -10,11 +10,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from nano_tui.commands.runs import run_filter
-from nano_tui.contract import MESSAGES
 from nano_tui.errors import UserError
 from nano_tui.safe_text import say
 from nano_tui.trajectory import RunSummary, load
-from nano_tui.trajectory.discovery import locate_for_command
+from nano_tui.trajectory.discovery import is_single_run, locate_for_command
 from nano_tui.trajectory.export import REDACTED, save_chunks, save_export, write_export
 from nano_tui.trajectory.export.redaction import Redactor
 
@@ -22,7 +21,7 @@ from nano_tui.trajectory.export.redaction import Redactor
 def main(args: argparse.Namespace) -> int:
     if args.format == "dataset":
         return _dataset(args)
-    if args.format == "atif" and not _one_run(args.paths):
+    if args.format == "atif" and not (len(args.paths) == 1 and is_single_run(args.paths[0])):
         return _harbor_job(args)
     if len(args.paths) != 1:
         raise UserError(f"--format {args.format} writes one run; --format dataset takes several")
@@ -34,15 +33,6 @@ def main(args: argparse.Namespace) -> int:
         _save(lambda: save_export(trajectory, args.format, args.output, redactor), args.output)
     _tell(redactor)
     return 0
-
-
-def _one_run(paths: list[Path]) -> bool:
-    """Whether ``paths`` name one run (a run folder, its messages, a trajectory file), or a path
-    that is not there, which the loader will say."""
-    if len(paths) != 1:
-        return False
-    path = paths[0].expanduser()
-    return not path.exists() or path.is_file() or (path / MESSAGES).is_file()
 
 
 def _tell(redactor: Redactor | None) -> None:

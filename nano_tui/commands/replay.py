@@ -7,23 +7,12 @@ as one line (exit 1).
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from nano_tui.contract import MESSAGES
 from nano_tui.errors import UserError
 from nano_tui.trajectory import load
-from nano_tui.trajectory.discovery import locate_for_command
+from nano_tui.trajectory.discovery import is_single_run, locate_for_command
 from nano_tui.ui.themes import check_theme, load_themes
-
-
-def is_single_run(path: Path) -> bool:
-    """A run folder, its messages.jsonl, or another trajectory file, as opposed to a folder of runs.
-    What cannot be told (nothing there, a folder that cannot be read) is opened as one run, whose
-    loader says what is wrong."""
-    path = path.expanduser()
-    return (os.path.isfile(path) or os.path.lexists(path / MESSAGES) or not os.path.exists(path)
-            or not os.access(path, os.R_OK | os.X_OK))
 
 
 def main(args: argparse.Namespace) -> int:

@@ -39,3 +39,22 @@ def test_demo_in_step_mode_waits_for_enter_and_q_asks_first(terminal: Terminal, 
     assert "EXIT=130" in screen and "run stopped" in screen
     (run_dir,) = logs.iterdir()
     assert load(run_dir).info.end_reason == "stopped"
+
+
+@needs_tmux
+def test_demo_in_presenter_mode_at_80_by_24(tmp_path: Path):
+    """A projector's terminal: the loop strip and the progress line, no timeline, to the end."""
+    terminal = Terminal(tmp_path, 80, 24)
+    try:
+        terminal.start(f"{NANO_TUI} demo --present --speed 8 --log-dir {tmp_path / 'logs'}")
+        screen = terminal.shows("1 context", "5 result", "turn ", timeout=90)
+        assert "setup" not in screen, "no timeline in presenter mode"
+        screen = terminal.shows("final answer", "The run finished", timeout=90)
+        rows = screen.rstrip("\n").split("\n")
+        assert len(rows) == 24 and all(len(row) <= 80 for row in rows)
+        terminal.keys("P")
+        terminal.shows("setup")  # P brings the timeline back
+        terminal.keys("q")
+        terminal.shows("EXIT=0", timeout=30)
+    finally:
+        terminal.close()

@@ -60,15 +60,22 @@ def save_export(trajectory: Trajectory, fmt: str, path: Path, redactor: Redactor
 
 
 def save_chunks(pieces: Iterable[str], path: Path) -> None:
-    """Write ``pieces`` to ``path`` through a temporary file beside it, so a failure half-way leaves
-    an earlier export at ``path`` as it was. Raises OSError."""
+    """Write ``pieces`` to ``path`` (see :func:`replacing`). Raises OSError."""
+    with replacing(path) as out:
+        for piece in pieces:
+            out.write(piece)
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[TextIO]:
+    """A file to write that becomes ``path`` once the block ends without an error: it is written
+    beside it, so a failure half-way leaves an earlier file at ``path`` as it was. Raises OSError."""
     # created as any file the user writes (the umask applies), not 0600 as mkstemp would
     temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}.part"
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            for piece in pieces:
-                out.write(piece)
+            yield out
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

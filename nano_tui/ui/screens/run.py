@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from nano_tui.trajectory import SkippedLine, Trajectory
-from nano_tui.ui.autoplay import Autoplay
+from nano_tui.ui.autoplay import Autoplay, Step
 from nano_tui.ui.key_commands import KeyCommands
 from nano_tui.ui.panels.answer import AnswerPanel
 from nano_tui.ui.panels.base import CALL, FULL, RUN
@@ -435,9 +435,12 @@ class RunScreen(Screen):
         self._timer = self.set_timer(self.autoplay.interval, self._advance)
 
     def _advance(self) -> None:
-        """One autoplay step: reveal the turn's next panel, or move to the next turn."""
-        if not self.playing:
-            return
+        if self.playing and self.autoplay_step().kind != "end":
+            self._schedule()
+
+    def autoplay_step(self) -> Step:
+        """One autoplay step: reveal the turn's next panel, or move to the next turn, or end the play
+        at the run's end. The timer calls it; a recording (``nano-tui record``) calls it on its own clock."""
         step = self.autoplay.next_step(self._stages(), self.view.stage, self._neighbour(+1))
         if step.kind == "reveal":
             self.view.set_stage(step.value)
@@ -449,8 +452,7 @@ class RunScreen(Screen):
             self.autoplay.playing = False
             self._update_header()
             self.notify("End of the run.", timeout=3)
-            return
-        self._schedule()
+        return step
 
     @property
     def playing(self) -> bool:

@@ -96,7 +96,7 @@ class LoopStrip(Static):
                 "current" if number == self.step else "done"
             text.append(f" {number + 1} {labels[short]} ", style(kind))  # room for the lit step's colour
         if self.final:
-            text.append("  ■ the final answer: the loop ends", style("end"))
+            text.append("  ■ final answer" if short else "  ■ the final answer: the loop ends", style("end"))
         elif self.step == RESULT:
             text.append(" ↻", style("ahead"))
         return text
