@@ -4,8 +4,8 @@
 
 Runs the bundled demo (`nano-tui demo --headless`, no key, no network) into a temp folder and saves
 SVGs of the browser, a turn with thinking and a shell call, an apply_patch turn with its diff, the
-demo's failing test run, the help, a turn at a projector's 80×24, two runs compared and the browser
-grouped by task. The two live-run screenshots are
+demo's failing test run, the help, a turn at a projector's 80×24, presenter mode at 100×30, the
+context view, two runs compared and the browser grouped by task. The two live-run screenshots are
 the live snapshot tests' SVGs (``tests/ui_live/__snapshots__/test_snapshots/``), copied here as
 ``live-paused.svg`` and ``live-finished.svg``: run the snapshot tests first when the live screen changed.
 """
@@ -68,6 +68,8 @@ async def main() -> None:
         await shoot(NanoApp(demo, turn=failed), "failed-call")
         await shoot(NanoApp(demo), "help", ("question_mark",))
         await shoot(NanoApp(demo, turn=failed), "projector", size=(80, 24))
+        await shoot(NanoApp(demo, turn=patch, present=True), "presenter", size=(100, 30))
+        await shoot(NanoApp(demo, turn=patch), "context-view", ("c",))
         compared = [load(path) for path in write_before_and_after(Path(folder) / "compared")]
         for trajectory in compared:  # where a reader's runs would be, not this machine's temp folder
             trajectory.info.path = Path("/home/you/.nano/runs") / trajectory.info.path.name

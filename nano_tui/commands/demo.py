@@ -6,6 +6,7 @@ No key, no network: the ``scripted/fix-bug`` model replays a bundled script thro
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +19,9 @@ from nano_tui.errors import UserError
 from nano_tui.safe_text import say
 
 DEMO_MODEL = "scripted/fix-bug"
+#: Seconds each step-mode pause of ``demo --present`` lasts at speed 1: its 11 pauses (6 model calls,
+#: 5 tool calls) and 11 s of streaming make a class of five minutes.
+LESSON_HOLD = 26.0
 DEMO_TASK = "The test suite fails. Find out why and fix the bug in the library code, not in the tests."
 
 
@@ -39,9 +43,21 @@ def prepare(args: argparse.Namespace) -> RunSpec:
     if warning:
         say(f"warning: {warning}")
     options = dict(model=DEMO_MODEL, log=args.log, log_dir=args.log_dir, time_limit=600, backend=backend.name)
-    return RunSpec(task=DEMO_TASK, repo=repo, model=DEMO_MODEL, agent_options=options, step=args.step,
-                   theme=getattr(args, "theme", None), present=getattr(args, "present", False),
-                   note=f"sample repository copied to {repo}")
+    spec = RunSpec(task=DEMO_TASK, repo=repo, model=DEMO_MODEL, agent_options=options, step=args.step,
+                   theme=getattr(args, "theme", None), note=f"sample repository copied to {repo}")
+    if getattr(args, "present", False):
+        # a lesson: a caption on every turn, and a pause before each model call and each tool call
+        # that ends by itself (Enter goes on sooner)
+        spec.present, spec.step, spec.notes = True, True, captions()
+        spec.hold = LESSON_HOLD / args.speed if args.speed > 0 else 0.0
+    return spec
+
+
+def captions() -> dict[int, str]:
+    """What a teacher would say on each turn of the demo, from its script."""
+    script = resources.files("nano_tui.demo") / "scripts" / f"{DEMO_MODEL.removeprefix('scripted/')}.json"
+    said = json.loads(script.read_text(encoding="utf-8"))["captions"]
+    return {int(turn): text for turn, text in said.items()}
 
 
 def make_sample_repo() -> Path:

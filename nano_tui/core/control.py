@@ -20,11 +20,14 @@ class Stopped(Exception):
 
 
 class RunControl:
-    """Thread-safe controls of one run. ``step`` may be set at any time, also while paused."""
+    """Thread-safe controls of one run. ``step`` may be set at any time, also while paused. With
+    ``hold``, a pause in step mode ends by itself after that many seconds unless the user decides
+    first: a lesson's pace (``demo --present``)."""
 
-    def __init__(self, step: bool = False):
+    def __init__(self, step: bool = False, hold: float | None = None):
         self._cond = threading.Condition()
         self._step = step
+        self.hold = hold
         self._stopped = False
         self._pending: Decision | None = None
         self._paused = 0.0
@@ -88,7 +91,10 @@ class RunControl:
         started = time.monotonic()
         with self._cond:
             while not self._stopped and self._pending is None and self._step:
-                self._cond.wait()
+                if self.hold is None:
+                    self._cond.wait()
+                elif not self._cond.wait(max(0.0, started + self.hold - time.monotonic())):
+                    break  # held long enough: on by itself
             waited = time.monotonic() - started
             self._paused += waited
             decision = "stop" if self._stopped else self._pending or "go"

@@ -32,11 +32,15 @@ class RunSpec:
     theme: str | None = None
     #: Open the run screen in presenter mode.
     present: bool = False
+    #: Step mode's pauses end by themselves after this many seconds (see :class:`RunControl`).
+    hold: float | None = None
+    #: Notes on turns known before the run starts (the demo's captions), kept with the run.
+    notes: dict[int, str] = field(default_factory=dict)
     #: For the demo: the temporary copy of the sample repository, to tell the user where it is.
     note: str | None = None
 
     def make_control(self) -> RunControl:
-        return RunControl(step=self.step)
+        return RunControl(step=self.step, hold=self.hold)
 
     def make_agent(self, on_event: Callable[[Event], None] | None = None,
                    control: RunControl | None = None) -> Agent:

@@ -119,6 +119,7 @@ class LiveFeed:
             traj.add_record(to_record(event, at))  # the sidecar's records: the same RunInfo as replay's
         if isinstance(event, RunStarted):
             traj.info.path = Path(event.run_dir) if event.run_dir else None
+            traj.keep_notes()
             changes.info = True
         elif isinstance(event, MessageLogged):
             traj.add_message(event.index, event.message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,17 @@ class Trajectory:
         where = save_notes(self.info.path, notes)
         self._notes = notes
         return where
+
+    def preset_notes(self, notes: dict[int, str]) -> None:
+        """Notes known before a live run has a folder (the demo's captions); :meth:`keep_notes` saves
+        them once it has one."""
+        self._notes = dict(notes)
+
+    def keep_notes(self) -> None:
+        """Save the notes beside the run, now that it has a folder (a failure keeps them in memory)."""
+        if self._notes and self.info.path is not None:
+            with contextlib.suppress(OSError):
+                save_notes(self.info.path, self._notes)
 
     @classmethod
     def live(cls, info: RunInfo) -> Trajectory:

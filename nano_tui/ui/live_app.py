@@ -54,6 +54,7 @@ class LiveApp(NanoApp):
         info = RunInfo(path=None, source="live", model=spec.model, task=spec.task, repo=str(spec.repo),
                        tools=TOOLS, api_base=spec.agent_options.get("api_base"))
         super().__init__(LiveTrajectory.live(info), theme=spec.theme, themes=themes, present=spec.present)
+        self.trajectory.preset_notes(spec.notes)
         self.spec = spec
         self.control = spec.make_control()
         self.status = LiveStatus(step=spec.step)

@@ -164,3 +164,25 @@ def test_time_paused_by_the_user_is_not_the_agents_time(git_repo: Path) -> None:
     assert sum(r["paused"] for r in records if r["event"] == "resumed") >= 2.5
     turn = next(r for r in records if r["event"] == "turn_ended" and r["turn"] == 1)
     assert turn["duration"] < 1.0, "a turn's duration is the agent's time, pauses left out"
+
+
+def test_a_held_pause_goes_on_by_itself_and_a_key_ends_it_sooner():
+    """demo --present's pace: step mode whose pauses end after ``hold`` seconds unless the user acts."""
+    control = RunControl(step=True, hold=0.2)
+    paused: list[float] = []
+    assert control.checkpoint(lambda: None, paused.append) == "go"
+    assert paused and paused[0] >= 0.2 and control.paused_seconds >= 0.2, "held, counted as paused"
+
+    control.hold = 60.0
+    decided = threading.Event()
+    outcome: list[str] = []
+
+    def loop() -> None:
+        outcome.append(control.checkpoint(decided.set))
+
+    thread = threading.Thread(target=loop)
+    thread.start()
+    assert decided.wait(10)
+    control.skip()  # the user answers long before the minute is up
+    thread.join(10)
+    assert outcome == ["skip"]

@@ -40,7 +40,7 @@ async def test_autoplay_walks_the_loop_strip_through_each_turn(story, monkeypatc
 
 async def test_each_turn_says_what_its_request_sent(story):
     async with app_for(story, turn=3).run_test(size=SIZE) as pilot:
-        await pilot.press("L")
+        await pilot.press("v")
         await pilot.pause()
         text = screen_text(pilot)
         assert "sent to the model" in text and "6 messages, ≈" in text and "(estimated)" in text
@@ -48,7 +48,7 @@ async def test_each_turn_says_what_its_request_sent(story):
         await pilot.press("left", "left")
         await pilot.pause()
         assert "2 messages, ≈" in screen_text(pilot) and "the first request" in screen_text(pilot)
-        await pilot.press("L")
+        await pilot.press("v")
         await pilot.pause()
         assert "sent to the model" not in screen_text(pilot), "without the strip, no request note"
 

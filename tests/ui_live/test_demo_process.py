@@ -43,11 +43,12 @@ def test_demo_in_step_mode_waits_for_enter_and_q_asks_first(terminal: Terminal, 
 
 @needs_tmux
 def test_demo_in_presenter_mode_at_80_by_24(tmp_path: Path):
-    """A projector's terminal: the loop strip and the progress line, no timeline, to the end."""
+    """A projector's terminal: the loop strip, the captions and the progress line, no timeline; the
+    lesson's pauses go on by themselves, to the end."""
     terminal = Terminal(tmp_path, 80, 24)
     try:
-        terminal.start(f"{NANO_TUI} demo --present --speed 8 --log-dir {tmp_path / 'logs'}")
-        screen = terminal.shows("1 context", "5 result", "turn ", timeout=90)
+        terminal.start(f"{NANO_TUI} demo --present --speed 20 --log-dir {tmp_path / 'logs'}")
+        screen = terminal.shows("1 context", "5 result", "Everything the model starts with", timeout=90)
         assert "setup" not in screen, "no timeline in presenter mode"
         screen = terminal.shows("final answer", "The run finished", timeout=90)
         rows = screen.rstrip("\n").split("\n")
@@ -58,3 +59,6 @@ def test_demo_in_presenter_mode_at_80_by_24(tmp_path: Path):
         terminal.shows("EXIT=0", timeout=30)
     finally:
         terminal.close()
+    (run_dir,) = (tmp_path / "logs").iterdir()
+    notes = load(run_dir).notes
+    assert sorted(notes) == list(range(7)) and "final answer" in notes[6], "the lesson's captions stay"

@@ -6,6 +6,7 @@ wants and redraws when the app hands it a batch of changes (:meth:`LiveRunScreen
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import ClassVar
 
@@ -113,6 +114,9 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
         self._refresh_keys()
         self.tick()
 
+    def _final_count(self, turns: int | None) -> int | None:
+        return None if self.status.live else turns  # "turn 3 of 3" while more are coming says too much
+
     def _update_loop(self) -> None:
         """While the newest turn is shown, the step the loop is at now; else as in replay."""
         if self.loop_shown and self.status.live and self.current == len(self.trajectory) - 1:
@@ -123,6 +127,8 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
     def tick(self) -> None:
         self.status_line.tick(self.follow)
         self.live_view.tick()
+        if self.control.hold is not None and self.status.state == "paused":
+            self.live_view.set_waiting(self._waiting_note())  # the seconds left, counted down
         self._update_loop()  # the loop's state changes with no turn changing (a model call starts)
 
     def _refresh_keys(self) -> None:
@@ -151,6 +157,10 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
         if status.state == "paused":
             before = "model" if status.detail == "model" else "tool"
             what = "calling the model" if before == "model" else "running the tool call below"
+            hold = self.control.hold
+            if hold is not None:  # a lesson's pace: the pause ends by itself
+                left = max(0, round(hold - (time.time() - status.since)))
+                what += f"; it goes on by itself in {left} s"
             return last, "paused · step mode", f"The loop is paused before {what}.\n{PAUSE_KEYS[before]}"
         if status.state == "waiting for model" and status.retry is None:
             return last, "waiting", "Waiting for the model's reply…"

@@ -78,7 +78,7 @@ class RunScreen(Screen):
         Binding("o", "toggle_expand", "Expand", show=False, tooltip="unfold long outputs and diffs"),
         Binding("z", "toggle_timeline", "Timeline", show=False, tooltip="hide / show the timeline"),
         Binding("P", "toggle_present", "Present", show=False, tooltip="presenter mode, for a projector"),
-        Binding("L", "toggle_loop", "Loop", show=False, tooltip="show / hide the loop strip"),
+        Binding("v", "toggle_loop", "Loop", show=False, tooltip="show / hide the loop strip"),
         Binding("O", "toggle_printed", "Printed", show=False,
                 tooltip="output: what the model saw / all the command printed (when nano cut it)"),
         Binding("r", "raw_json", "JSON", tooltip="raw JSON of this turn's messages"),
@@ -242,6 +242,10 @@ class RunScreen(Screen):
             step, final = replay_step(self.trajectory.turn(self.current), self.view.stage)
             self.loop_strip.show_step(step, final)
 
+    def _final_count(self, turns: int | None) -> int | None:
+        """The turns the progress line counts to: all of them, once the run has ended."""
+        return turns
+
     def _stages(self) -> list[int]:
         """The turn's autoplay stages; with the loop strip, also the moment its calls run."""
         stages = self.view.stages()
@@ -310,11 +314,11 @@ class RunScreen(Screen):
     def _update_header(self) -> None:
         finder = self.finder
         turns = len(self.trajectory) if self.trajectory.indexed else None
-        self.progress.set_position(self.current, turns,
-                                                  f"▶ {self.speed:g}×" if self.playing else "")
+        self.progress.set_position(self.current, self._final_count(turns),
+                                   f"▶ {self.speed:g}×" if self.playing else "")
         self._update_loop()
         self.query_one(RunHeader).set_state(HeaderState(
-            turn=self.current, turns=len(self.trajectory) if self.trajectory.indexed else None,
+            turn=self.current, turns=turns,
             playing=self.playing, speed=self.speed,
             filter=FILTER_LABELS[self.filter_mode] if self.filter_mode != "all" else "all",
             shown=len(self.timeline.rows), search=finder.query, hit=finder.position(self.current),
