@@ -117,6 +117,7 @@ class RunScreen(Screen):
         self.log_checked = False
         self._summary_cache: tuple[tuple, Text] | None = None
         self.loop_strip = LoopStrip(id="loop")
+        self._requests: dict[tuple[int, object], str | None] = {}
         self.progress = TurnProgress(id="progress")
 
     # -- layout --------------------------------------------------------------------------------
@@ -228,13 +229,18 @@ class RunScreen(Screen):
         return self.has_class("-present") or self.has_class("-loop")
 
     def _request(self, turn: int) -> str | None:
-        """What the turn's request sent, in a line, while the loop strip is shown."""
+        """What the turn's request sent, in a line, while the loop strip is shown. Kept per turn: a
+        live turn is redrawn as it streams, and its request (the turns before it) does not change;
+        only its size does, when the provider's count arrives with the reply."""
         if not self.loop_shown:
             return None
-        from nano_tui.trajectory.context import request_for, request_line
+        key = (turn, self.trajectory.turn(turn).usage.get("prompt_tokens"))
+        if key not in self._requests:
+            from nano_tui.trajectory.context import request_for, request_line
 
-        request = request_for(self.trajectory, turn)
-        return request_line(request) if request is not None else None
+            request = request_for(self.trajectory, turn)
+            self._requests[key] = request_line(request) if request is not None else None
+        return self._requests[key]
 
     def _update_loop(self) -> None:
         """Light the loop strip's step for the turn shown and the stage autoplay is at."""
