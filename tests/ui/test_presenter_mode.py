@@ -88,3 +88,23 @@ async def test_c_shows_what_the_model_was_sent_the_new_part_marked(story):
         await pilot.pause()
         assert not isinstance(pilot.app.screen, ContextScreen)
         assert any("Turn 0 is the setup" in str(note.message) for note in pilot.app._notifications)
+
+
+async def test_in_presenter_mode_a_note_is_a_caption_that_stays_in_view(story):
+    from nano_tui.trajectory import load
+
+    load(story).set_note(3, "Watch the patch: one exact piece of text replaced.")
+    async with app_for(story, turn=3, present=True).run_test(size=(80, 24)) as pilot:
+        screen = run_screen(pilot)
+        assert screen.caption.has_class("-shown") and screen.caption.region.y == 1, "under the strip"
+        assert "Watch the patch" in screen_text(pilot) and "note · A edits" not in screen_text(pilot)
+        screen.view.scroll_end(animate=False)
+        await pilot.pause()
+        assert "Watch the patch" in screen_text(pilot), "scrolling the turn leaves the caption"
+        await pilot.press("right")
+        await pilot.pause()
+        assert not screen.caption.has_class("-shown"), "turn 4 has no note"
+        await pilot.press("left", "P")
+        await pilot.pause()
+        assert screen.view.presenter.user_note.shown and not screen.caption.has_class("-shown"), \
+            "out of presenter mode it is the note panel again"

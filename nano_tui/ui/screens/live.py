@@ -72,6 +72,7 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
     def compose(self) -> ComposeResult:
         yield RunHeader(self.trajectory.info, id="header")
         yield self.loop_strip
+        yield self.caption
         with Horizontal(id="body"):
             yield Timeline(self.trajectory.turn, id="timeline")
             yield self.live_view

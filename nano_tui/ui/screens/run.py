@@ -18,9 +18,11 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import Static
 
 from nano_tui.trajectory import SkippedLine, Trajectory
 from nano_tui.ui.autoplay import Autoplay, Step
+from nano_tui.ui.inert import inert
 from nano_tui.ui.key_commands import KeyCommands
 from nano_tui.ui.panels.answer import AnswerPanel
 from nano_tui.ui.panels.base import CALL, FULL, RUN
@@ -117,6 +119,8 @@ class RunScreen(Screen):
         self.log_checked = False
         self._summary_cache: tuple[tuple, Text] | None = None
         self.loop_strip = LoopStrip(id="loop")
+        self.caption = Static(id="caption")
+        self._caption: str | None = None
         self._requests: dict[tuple[int, object], str | None] = {}
         self.progress = TurnProgress(id="progress")
 
@@ -125,6 +129,7 @@ class RunScreen(Screen):
     def compose(self) -> ComposeResult:
         yield RunHeader(self.trajectory.info, id="header")
         yield self.loop_strip
+        yield self.caption
         with Horizontal(id="body"):
             yield Timeline(self.trajectory.turn, id="timeline")
             yield TurnView(id="turn")
@@ -218,9 +223,17 @@ class RunScreen(Screen):
 
     def _show(self, turn: int, stage: int) -> None:
         trajectory = self.trajectory
+        note = trajectory.notes.get(turn)
+        presenting = self.has_class("-present")
+        # presenter mode: the note is a caption under the strip, in view however far the turn scrolls
+        caption = note if presenting else None
+        if caption != self._caption:  # its height may change: a layout, so only when it does
+            self._caption = caption
+            self.caption.update(inert(caption or ""))
+            self.caption.set_class(bool(caption), "-shown")
         self.view.show(trajectory.turn(turn), trajectory.info, self._diff_view(turn), stage,
                        self._summary() if trajectory.is_last(turn) else None, self._request(turn),
-                       trajectory.notes.get(turn))
+                       None if presenting else note)
 
     # -- the loop strip and presenter mode ---------------------------------------------------------
 

@@ -211,10 +211,11 @@ class Timeline(ScrollView, can_focus=True):
         compact = width < COMPACT_WIDTH
         duration = f" {turn.duration:.1f}s" if turn.duration is not None and not compact else ""
         number_style = "hit" if turn_index in self.hits else "number"
+        marks = [("✗" if failed else " ", self._style("failed")), ("✎", self._style("note"))] \
+            if turn_index in self.noted else [("✗ " if failed else "  ", self._style("failed"))]
         text = Text.assemble(
             (f"{turn_index:>{self.number_width + (0 if compact else 1)}} ", self._style(number_style)),
-            ("✗" if failed else " ", self._style("failed")),
-            ("✎" if turn_index in self.noted else " ", self._style("note")),
+            *marks,
             (f"{name:<{NAME_WIDTH}} ", self._style("failed" if failed and not turn.tool_calls
                                                    else name_style)),
             no_wrap=True, overflow="ellipsis", end="",

@@ -34,9 +34,11 @@ class TurnProgress(Static):
         turn, turns, playing = self.state
         label = f"turn {turn} of {turns - 1}" if turns else f"turn {turn}"
         right = f"  {playing}" if playing else ""
-        width = max(0, self.size.width - 2 - len(label) - len(right) - 2)
-        done = round(width * turn / (turns - 1)) if turns and turns > 1 else width
         text = Text(label + "  ")
+        if turns is None:  # the end is not known yet (a live run, a long log still being indexed)
+            return text.append(right)
+        width = max(0, self.size.width - 2 - len(label) - len(right) - 2)
+        done = round(width * turn / (turns - 1)) if turns > 1 else width
         text.append("━" * done, self.get_component_rich_style("turn-progress--done", partial=True))
         text.append("─" * (width - done), self.get_component_rich_style("turn-progress--ahead", partial=True))
         text.append(right)
