@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -76,7 +77,9 @@ class ContextScreen(ModalScreen[None]):
         request, expanded = self.request, self.unfolded
         role_style = self.get_component_rich_style("context--role", partial=True)
         new_style = self.get_component_rich_style("context--new", partial=True)
-        old_style = str(self.get_component_rich_style("context--old", partial=True))
+        # whole, so that the muted colour is blended (a partial style drops its transparency); then
+        # only that colour, on the view's own background
+        old_style = str(Style(color=self.get_component_rich_style("context--old").color))
         text = Text()
         tools = tool_list(self.tools)
         text.append(f"tools offered ({len(self.tools)})", role_style)
