@@ -10,7 +10,8 @@ from typing import Literal
 
 from nano_tui.ui.panels.base import FULL
 
-#: Seconds between autoplay steps at speed 1 (four steps per turn: thinking, call, output, diff).
+#: Seconds between autoplay steps at speed 1 (four steps per turn: thinking, call, output, diff; with
+#: the loop strip also the request before them and the moment the call runs).
 STEP_SECONDS = 1.2
 MIN_SPEED, MAX_SPEED = 0.125, 64.0
 
