@@ -6,7 +6,6 @@ No key, no network: the ``scripted/fix-bug`` model replays a bundled script thro
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import tempfile
@@ -36,7 +35,7 @@ def prepare(args: argparse.Namespace) -> RunSpec:
     if args.speed < 0:
         raise UserError(f"--speed must be 0 (no pauses) or more, not {args.speed:g}")
     repo = make_sample_repo()
-    from nano_tui.core.scripted import set_speed
+    from nano_tui.core.scripted import PREFIX, script_captions, set_speed
 
     set_speed(args.speed)
     backend, warning = default_spec()
@@ -48,16 +47,10 @@ def prepare(args: argparse.Namespace) -> RunSpec:
     if getattr(args, "present", False):
         # a lesson: a caption on every turn, and a pause before each model call and each tool call
         # that ends by itself (Enter goes on sooner)
-        spec.present, spec.step, spec.notes = True, True, captions()
+        spec.present, spec.step = True, True
+        spec.notes = script_captions(DEMO_MODEL.removeprefix(PREFIX))
         spec.hold = LESSON_HOLD / args.speed if args.speed > 0 else 0.0
     return spec
-
-
-def captions() -> dict[int, str]:
-    """What a teacher would say on each turn of the demo, from its script."""
-    script = resources.files("nano_tui.demo") / "scripts" / f"{DEMO_MODEL.removeprefix('scripted/')}.json"
-    said = json.loads(script.read_text(encoding="utf-8"))["captions"]
-    return {int(turn): text for turn, text in said.items()}
 
 
 def make_sample_repo() -> Path:

@@ -21,8 +21,9 @@ def main(args: argparse.Namespace) -> int:
         size = parse_size(args.size)
     except ValueError as error:
         raise UserError(str(error)) from error
+    themes = load_themes()
     if args.theme:
-        check_theme(args.theme, load_themes())
+        check_theme(args.theme, themes)
     if args.output.is_dir():
         raise UserError(f"{args.output} is a folder: give the file to write, such as {args.output}/run.cast")
     trajectory = load(args.run)
@@ -32,7 +33,7 @@ def main(args: argparse.Namespace) -> int:
 
     try:
         markers = save_recording(trajectory, args.output, speed=args.speed, size=size,
-                                 present=args.present, theme=args.theme)
+                                 present=args.present, theme=args.theme, themes=themes)
     except OSError as error:
         raise UserError(f"cannot write {args.output}: {error.strerror or error}") from error
     say(f"recorded {markers} turns to {args.output} (asciinema play {args.output}; the player pauses "

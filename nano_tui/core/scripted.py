@@ -59,9 +59,17 @@ def available_scripts() -> list[str]:
 
 
 @cache
+def _script(name: str) -> dict[str, Any]:
+    return json.loads((scripts_dir() / f"{name}.json").read_text(encoding="utf-8"))
+
+
 def load_script(name: str) -> list[dict[str, Any]]:
-    path = scripts_dir() / f"{name}.json"
-    return json.loads(path.read_text(encoding="utf-8"))["turns"]
+    return _script(name)["turns"]
+
+
+def script_captions(name: str) -> dict[int, str]:
+    """What a teacher would say on each turn of the script (``demo --present`` shows them)."""
+    return {int(turn): text for turn, text in _script(name).get("captions", {}).items()}
 
 
 def _turn(model: str, messages: list[dict[str, Any]]) -> tuple[int, dict[str, Any]]:

@@ -29,7 +29,8 @@ class Request:
     tokens: int
     #: The provider's count, or (False) an estimate from the text's length.
     exact: bool
-    tools: int
+    #: The tools offered with it (sent with every request).
+    tools: list[dict[str, Any]]
 
     @property
     def new(self) -> int:
@@ -51,7 +52,7 @@ def request_for(trajectory: Trajectory, turn: int) -> Request | None:
     else:
         size = len(json.dumps(messages, ensure_ascii=False)) + len(json.dumps(tools, ensure_ascii=False))
         tokens, exact = size // CHARS_PER_TOKEN, False
-    return Request(turn, messages, new_from, tokens, exact, len(tools))
+    return Request(turn, messages, new_from, tokens, exact, tools)
 
 
 def size_text(request: Request) -> str:
@@ -64,7 +65,7 @@ def size_text(request: Request) -> str:
 def new_text(request: Request) -> str:
     """What the request added to the one before, in words: "the model's reply and 2 tool results"."""
     if request.new_from == 0:
-        tools = f"{request.tools} tool{'s' if request.tools != 1 else ''}"
+        tools = f"{len(request.tools)} tool{'s' if len(request.tools) != 1 else ''}"
         return f"the system prompt and the task, with {tools} offered"
     roles = [message.get("role") for message in request.messages[request.new_from:]]
     parts = []

@@ -10,6 +10,7 @@ for :data:`HOLD` seconds.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import TextIO
 
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.pilot import Pilot
+from textual.theme import Theme
 
 from nano_tui.trajectory.trajectory import Trajectory
 from nano_tui.ui.autoplay import STEP_SECONDS
@@ -70,13 +72,13 @@ def _driver_for(cast: Cast) -> type[HeadlessDriver]:
 
 
 def record(trajectory: Trajectory, out: TextIO, *, speed: float, size: tuple[int, int],
-           present: bool, theme: str | None = None) -> int:
+           present: bool, theme: str | None = None, themes: list[Theme] | None = None) -> int:
     """Play ``trajectory`` into ``out`` as an asciicast; returns the number of turn markers."""
     from nano_tui.ui.app import NanoApp
 
     name = trajectory.info.path.name if trajectory.info.path else "run"
     cast = Cast(out, *size, title=f"nano-tui · {trajectory.info.task_line or name}")
-    app = NanoApp(trajectory, present=present, theme=theme)
+    app = NanoApp(trajectory, present=present, theme=theme, themes=themes)
     app.driver_class = _driver_for(cast)
     interval = STEP_SECONDS / speed
 
@@ -98,8 +100,6 @@ def record(trajectory: Trajectory, out: TextIO, *, speed: float, size: tuple[int
         cast.wait(HOLD)
         cast.output("\x1b[?25h")  # the cursor back, the last frame held until this moment
         pilot.app.exit()
-
-    import asyncio
 
     asyncio.run(app.run_async(headless=False, size=size, auto_pilot=play))
     return cast.markers

@@ -13,6 +13,10 @@ against the newest Textual the registry has, past the pin in ``pyproject.toml``)
 - ``frame_pacer.py`` paces live redraws by their measured CPU cost (a 50-turn run under the full screen
   1.07× its headless time, ``benchmarks/live_speed.py``); it relies on ``call_after_refresh`` running
   once the screen has been drawn.
+- ``recording.py`` (``nano-tui record``) subclasses the ``HeadlessDriver`` to say it is not headless:
+  ``App._display`` then renders each frame and hands the bytes to the driver's ``write``, which puts
+  them in the cast; ``Pilot.pause`` draws the frame before it returns. ``tests/ui/test_record.py``
+  plays the cast into a terminal emulator and fails when either stops holding.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def atif_chunks(trajectory: Trajectory) -> Iterator[str]:
     """The trajectory as one ATIF JSON object, a step at a time."""
     info = trajectory.info
     agent: dict[str, Any] = {"name": info.source if info.source != "live" else "nano-tui",
-                             "version": _version(info.source), "model_name": info.model,
+                             "version": agent_version(info.source), "model_name": info.model,
                              "tool_definitions": info.tools or None,
                              "extra": {"metadata": info.settings, "api_base": info.api_base,
                                        "limits": info.limits or None,
@@ -62,7 +62,8 @@ def token_totals(usages: Iterable[dict[str, Any]]) -> dict[str, int]:
     return totals
 
 
-def _version(source: str) -> str:
+def agent_version(source: str | None) -> str:
+    """The version of the agent that wrote a log from ``source``."""
     # nano-agent's logs do not say which release wrote them
     return installed_version() if source in ("nano-tui", "live") else "unknown"
 

@@ -36,7 +36,7 @@ from nano_tui.bounded_json import dump
 from nano_tui.errors import UserError
 from nano_tui.trajectory.discovery import RunSummary, task_group
 from nano_tui.trajectory.export import chunks
-from nano_tui.trajectory.export.atif import token_totals
+from nano_tui.trajectory.export.atif import agent_version, token_totals
 from nano_tui.trajectory.export.redaction import Redactor
 from nano_tui.trajectory.loader import load
 from nano_tui.trajectory.model import LogError, Turn
@@ -169,27 +169,27 @@ class _Trial:
 def _write_trial(job: _Job, staging: Path, run: RunSummary, report: Callable[[str], None],
                  redactor: Redactor | None) -> None:
     name = _trial_name(job, run)
+    scrub = (lambda value: redactor.value(value, run.path)) if redactor else (lambda value: value)
+    task = _task_name(scrub(run.task_line), run.group)
     (staging / name / "agent").mkdir(parents=True)
     try:
         trajectory = _Tapped(load(run.path))
         _write(staging / name / "agent" / "trajectory.json", chunks("atif", redactor)(trajectory))
     except LogError as error:
         report(f"{run.path}: no trajectory written ({error}); the trial says why")
-        trial = _Trial(name, replace(run, error=run.error or str(error), end="crashed"), "", run.model)
+        trial = _Trial(name, replace(run, error=run.error or str(error), end="crashed"), task, run.model)
     else:
         info = trajectory.info
-        trial = _Trial(name, run, "", info.model, info.source, _tokens(trajectory.usages), error=info.error)
+        trial = _Trial(name, run, task, info.model, info.source, _tokens(trajectory.usages), error=info.error)
         if info.started_at and info.ended_at:  # both or neither: a start alone reads as still running
             trial.started, trial.finished = _when(info.started_at), _when(info.ended_at)
-    for line in redactor.report() if redactor else ():
-        report(f"{run.path}: {line}")
-    scrub = (lambda value: redactor.value(value, run.path)) if redactor else (lambda value: value)
-    trial.task = _task_name(scrub(run.task_line), run.group)
-    config = {"task": {"path": trial.task}, "trial_name": name, "trials_dir": os.fspath(job.directory),
+    config = {"task": {"path": task}, "trial_name": name, "trials_dir": os.fspath(job.directory),
               "agent": _agent_config(trial.model), "job_id": str(job.id)}
     _write_json(staging / name / "config.json", config)
     _write_json(staging / name / "result.json", _trial_result(job, trial, config, scrub))
     _count(job, trial)
+    for line in redactor.report() if redactor else ():  # after every field of the trial was scrubbed
+        report(f"{run.path}: {line}")
 
 
 def _trial_result(job: _Job, trial: _Trial, config: dict[str, Any],
@@ -200,7 +200,7 @@ def _trial_result(job: _Job, trial: _Trial, config: dict[str, Any],
         "id": str(uuid.uuid5(job.id, trial.name)), "task_name": trial.task, "trial_name": trial.name,
         "trial_uri": (job.directory / trial.name).resolve().as_uri(), "task_id": {"path": trial.task},
         "task_checksum": run.group or task_group(""), "config": config,
-        "agent_info": {"name": AGENT, "version": _agent_version(trial.source),
+        "agent_info": {"name": AGENT, "version": agent_version(trial.source),
                        "model_info": _model_info(trial.model)},
         "agent_result": {**trial.tokens, "metadata": scrub(metadata)},
     }
@@ -243,10 +243,6 @@ def _model_info(model: str | None) -> dict[str, str] | None:
         return None
     provider, _, name = model.partition("/")
     return {"name": name, "provider": provider} if name else {"name": model}
-
-
-def _agent_version(source: str | None) -> str:
-    return installed_version() if source in ("nano-tui", "live") else "unknown"  # nano's logs do not say
 
 
 def _tokens(usages: list[dict[str, Any]]) -> dict[str, int]:

@@ -48,10 +48,9 @@ class ContextScreen(ModalScreen[None]):
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"context--role", "context--new", "context--old"}
 
-    def __init__(self, request: Request, tools: list[dict[str, Any]]) -> None:
+    def __init__(self, request: Request) -> None:
         super().__init__()
         self.request = request
-        self.tools = tools
         self.unfolded = False
 
     def compose(self) -> ComposeResult:
@@ -81,8 +80,8 @@ class ContextScreen(ModalScreen[None]):
         # only that colour, on the view's own background
         old_style = str(Style(color=self.get_component_rich_style("context--old").color))
         text = Text()
-        tools = tool_list(self.tools)
-        text.append(f"tools offered ({len(self.tools)})", role_style)
+        tools = tool_list(request.tools)
+        text.append(f"tools offered ({len(request.tools)})", role_style)
         text.append("\n")
         text.append(inert(tools if expanded else first_line(tools) + (" …" if "\n" in tools else "")))
         for number, message in enumerate(request.messages):

@@ -615,7 +615,7 @@ class RunScreen(Screen):
             return
         from nano_tui.ui.screens.context import ContextScreen
 
-        self.app.push_screen(ContextScreen(request, self.trajectory.info.tools))
+        self.app.push_screen(ContextScreen(request))
 
     def action_copy(self) -> None:
         view = self.view

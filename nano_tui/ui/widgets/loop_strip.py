@@ -8,14 +8,16 @@ Replay reads the step from autoplay's stage in the turn shown; a live run from w
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.widgets import Static
 
-from nano_tui.live.feed import LiveStatus
 from nano_tui.trajectory.model import Turn
 from nano_tui.ui.panels.base import CALL, OUTPUT, RUN, THINKING
+
+if TYPE_CHECKING:  # a replay's start-up does without the live code (its events module alone is 20 ms)
+    from nano_tui.live.feed import LiveStatus
 
 #: (words, the few that fit a narrow screen) for each step, in loop order.
 STEPS = (("send the context", "context"), ("the model replies", "model"), ("it asks for a tool", "tool"),
