@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nano_tui import installed_version
 from nano_tui.contract import LISTED_ENDS
-from nano_tui.core.shell.backends import BACKENDS
+from nano_tui.core.shell import BACKENDS
 from nano_tui.errors import UserError
 from nano_tui.safe_text import say
 
@@ -74,12 +74,21 @@ def _add_run_filters(p: argparse.ArgumentParser, *end: str) -> None:
                    help="read every run from its folder, not from the run index in the cache")
 
 
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked: reading the installed package's metadata costs 40 ms
+    of every start-up."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"nano-tui {installed_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nano-tui",
         description="Watch a coding agent work: run the nano agent loop live, or replay its logs.",
     )
-    parser.add_argument("--version", action="version", version=f"nano-tui {installed_version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the installed version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the agent on a task in a git repository")

@@ -26,8 +26,8 @@ def main(args: argparse.Namespace) -> int:
     paths: list[Path] = list(args.paths)
     if len(paths) == 1 and is_single_run(paths[0]):
         trajectory = load(paths[0])
-        last = len(trajectory) - 1
-        if args.turn is not None and not 0 <= args.turn <= last:
+        if args.turn is not None and not 0 <= args.turn < len(trajectory):  # only then the whole log
+            last = len(trajectory) - 1
             raise UserError(f"--turn {args.turn} is out of range: this run has turns 0 to {last}")
         app = NanoApp(trajectory, turn=args.turn, autoplay=args.autoplay, speed=args.speed,
                       present=args.present, theme=args.theme, themes=themes)

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Protocol
 
 from nano_tui.core.control import RunControl
+from nano_tui.core.shell import BACKENDS
 from nano_tui.core.shell.process import Completed
-
-BACKENDS = ("sandbox", "local", "docker", "apptainer")
 
 
 class BackendError(Exception):
