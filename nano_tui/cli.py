@@ -10,6 +10,7 @@ from importlib import import_module
 from pathlib import Path
 
 from nano_tui import installed_version
+from nano_tui.collector import held
 from nano_tui.contract import LISTED_ENDS
 from nano_tui.core.shell import BACKENDS
 from nano_tui.errors import UserError
@@ -171,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     module, _, func = args.handler.partition(":")
-    handler = getattr(import_module(module), func)
+    with held():  # what the command imports lives as long as the process: never worth a collection
+        handler = getattr(import_module(module), func)
     try:
         return int(handler(args) or 0)
     except UserError as error:

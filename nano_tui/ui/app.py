@@ -10,18 +10,18 @@ from textual.app import App
 from textual.screen import Screen
 from textual.theme import Theme
 
+from nano_tui.collector import hold, settle
 from nano_tui.safe_text import printable
 from nano_tui.trajectory import RunSummary, Trajectory
 from nano_tui.ui.screens.run import RunScreen
 from nano_tui.ui.terminal import trust_real_terminal
-from nano_tui.ui.textual_seam import quieter_collector
 from nano_tui.ui.themes import DEFAULT_THEME, load_themes
 
 if TYPE_CHECKING:  # a single run's start-up needs neither (the run index brings in SQLite)
     from nano_tui.trajectory.alignment import Comparison
     from nano_tui.trajectory.run_index import Listing
 
-#: Seconds after start-up, once the first screen is up, to settle the collector.
+#: Seconds after start-up, once the first screen is up, to settle the collector (see ``collector``).
 COLLECTOR_DELAY = 1.0
 
 
@@ -44,9 +44,14 @@ class NanoApp(App):
         self.theme = theme or DEFAULT_THEME
 
     def run(self, *args, **kwargs):  # type: ignore[override]
-        """Run full screen at the terminal's real size (see :mod:`nano_tui.ui.terminal`)."""
+        """Run full screen at the terminal's real size (see :mod:`nano_tui.ui.terminal`), with the
+        collector held until the first screen is up (see :mod:`nano_tui.collector`)."""
         trust_real_terminal()
-        return super().run(*args, **kwargs)
+        hold()
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            settle()
 
     def copy_to_clipboard(self, text: str) -> None:
         """Every copy, a panel's or a selection's, as the panels show it: pasted into a shell, a log's
@@ -72,7 +77,7 @@ class NanoApp(App):
         return None
 
     def on_mount(self) -> None:
-        self.set_timer(COLLECTOR_DELAY, quieter_collector)
+        self.set_timer(COLLECTOR_DELAY, settle)
         if self.trajectory is not None:
             self.push_screen(self.run_screen(self.trajectory, **self.options))
         elif self.comparison is not None:

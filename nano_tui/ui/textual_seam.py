@@ -5,8 +5,6 @@ against the newest Textual the registry has, past the pin in ``pyproject.toml``)
 - :func:`set_virtual_size` writes ``ScrollView`` reactives directly. Setting ``virtual_size`` the
   documented way asks for a screen layout, which cost more than drawing a new turn (22–25 ms a turn
   step before, 7.9 ms after, ``benchmarks/replay_speed.py``).
-- :func:`quieter_collector` freezes the objects alive once the first screen is up: a full collection
-  landing on a key press doubled the slowest next-turn times with a 30 MB log loaded.
 - ``widgets/key_bar.py`` replaces Textual's ``Footer``, which rebuilt a widget per key (about 30 ms)
   on every focus or binding change; it reads ``Screen.active_bindings`` and listens to
   ``bindings_updated_signal``.
@@ -21,13 +19,8 @@ against the newest Textual the registry has, past the pin in ``pyproject.toml``)
 
 from __future__ import annotations
 
-import gc
-
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
-
-#: Middle-generation collections between two full ones (Python's default is 10).
-FULL_COLLECTION_EVERY = 100
 
 
 def set_virtual_size(view: ScrollView, size: Size, repaint: bool = True) -> None:
@@ -45,12 +38,3 @@ def set_virtual_size(view: ScrollView, size: Size, repaint: bool = True) -> None
         view.set_reactive(ScrollView.show_vertical_scrollbar, size.height > view.container_size.height)
         if repaint:
             view.refresh()
-
-
-def quieter_collector() -> None:
-    """Full garbage collections scan every live object: with a 30 MB log loaded one takes longer
-    than a frame. What exists once the first turn is shown lives as long as the app, so it is left out
-    of collections, and full collections run a tenth as often."""
-    gc.freeze()
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, max(old, FULL_COLLECTION_EVERY))
