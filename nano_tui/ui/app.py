@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.screen import Screen
@@ -26,7 +26,9 @@ COLLECTOR_DELAY = 1.0
 
 
 class NanoApp(App):
-    CSS_PATH = "app.tcss"
+    #: Every screen's stylesheet, read once at start: the first screen is the app's default screen
+    #: (see ``get_default_screen``), whose own ``CSS_PATH`` Textual does not read.
+    CSS_PATH: ClassVar[list[str]] = ["app.tcss", "screens/run.tcss", "screens/browser.tcss"]
     TITLE = "nano-tui"
 
     def __init__(self, trajectory: Trajectory | None = None, runs: list[RunSummary] | Listing | None = None,
@@ -78,15 +80,19 @@ class NanoApp(App):
 
     def on_mount(self) -> None:
         self.set_timer(COLLECTOR_DELAY, settle)
-        if self.trajectory is not None:
-            self.push_screen(self.run_screen(self.trajectory, **self.options))
-        elif self.comparison is not None:
-            self.push_screen(self.compare_screen(self.comparison))
-        else:
-            from nano_tui.ui.screens.browser import BrowserScreen  # its table is not a single run's cost
 
-            self.push_screen(BrowserScreen(self.runs, partial(self.run_screen, speed=self.options["speed"]),
-                                           self.compare_screen))
+    def get_default_screen(self) -> Screen:
+        """The first screen (a run, a comparison or the browser) is the bottom of the stack, not
+        pushed over Textual's blank one: building, styling and drawing that one cost about 20 ms of
+        every start (``benchmarks/replay_speed.py``)."""
+        if self.trajectory is not None:
+            return self.run_screen(self.trajectory, **self.options)
+        if self.comparison is not None:
+            return self.compare_screen(self.comparison)
+        from nano_tui.ui.screens.browser import BrowserScreen  # its table is not a single run's cost
+
+        return BrowserScreen(self.runs, partial(self.run_screen, speed=self.options["speed"]),
+                             self.compare_screen)
 
     def compare_screen(self, comparison: Comparison) -> Screen:
         """Runs side by side; Enter opens one of them at a turn, in the normal replay."""

@@ -203,7 +203,6 @@ def fit(columns: list[Column], natural: list[int], width: int, padding: int) -> 
 
 
 class BrowserScreen(Screen):
-    CSS_PATH = "browser.tcss"
     COMMANDS = Screen.COMMANDS | {KeyCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", tooltip="open the selected run, or compare a group's runs"),

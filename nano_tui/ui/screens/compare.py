@@ -70,7 +70,9 @@ class CompareScreen(Screen):
     def on_mount(self) -> None:
         self._fill(self.app.size.width)
         table = self.query_one(DataTable)
-        table.move_cursor(row=self.comparison.first_divergence or 0, column=LEADING)
+        row = self.comparison.first_divergence or 0
+        table.move_cursor(row=row, column=LEADING)
+        self.query_one("#detail", Static).update(self._detail(row))  # in the first frame, not the next
         table.focus()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -142,7 +144,7 @@ class CompareScreen(Screen):
         self.app.push_screen(self._open_run(self.comparison.trajectories[run], turn))
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
         else:
             self.app.exit()

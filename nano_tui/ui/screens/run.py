@@ -59,7 +59,6 @@ COPY_ORDER = (ToolOutputPanel, ToolCallPanel, AnswerPanel, ThinkingPanel, DiffPa
 
 
 class RunScreen(Screen):
-    CSS_PATH = "run.tcss"
     COMMANDS = Screen.COMMANDS | {KeyCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "prev_turn", "Prev", tooltip="previous turn"),
@@ -131,7 +130,9 @@ class RunScreen(Screen):
         yield self.loop_strip
         yield self.caption
         with Horizontal(id="body"):
-            yield Timeline(self.trajectory.turn, id="timeline")
+            # narrow from the first frame: the screen's first Resize comes after it
+            yield Timeline(self.trajectory.turn, id="timeline",
+                           classes="-narrow" if self.app.size.width < NARROW_SCREEN else None)
             yield TurnView(id="turn")
         yield self.progress
         yield KeyBar()
@@ -646,5 +647,5 @@ class RunScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
-            return len(self.app.screen_stack) > 2
+            return len(self.app.screen_stack) > 1
         return True
