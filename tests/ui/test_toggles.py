@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -169,6 +170,19 @@ async def test_theme_switch_recolours_code(story):
         await pilot.pause()
         assert pilot.app.export_screenshot() != light
         assert "ls && cat app.py" in screen_text(pilot)
+
+
+async def test_a_theme_that_changes_only_an_accent_recolours_the_panels(story):
+    async with app_for(story, turn=1).run_test(size=SIZE) as pilot:
+        dark = pilot.app.get_theme("nano-dark")
+        assert dark is not None
+        pilot.app.register_theme(dataclasses.replace(dark, name="nano-dark-red", primary="#ff0000"))
+        before = pilot.app.export_screenshot()
+        pilot.app.theme = "nano-dark-red"
+        await pilot.pause()
+        red = pilot.app.get_css_variables()["primary"].lower()  # as the theme's colour system made it
+        assert red not in before
+        assert red in pilot.app.export_screenshot(), "the call panel's title is in the new primary"
 
 
 async def test_tab_selects_panels_in_turn_for_copy(story):

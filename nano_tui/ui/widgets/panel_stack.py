@@ -20,6 +20,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -28,7 +29,10 @@ from nano_tui.ui.panels.base import Panel
 from nano_tui.ui.textual_seam import set_virtual_size
 from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
-#: Colours of a panel's border, title and subtitle, by tone (a panel's ``tone`` or ``state``).
+#: Colours of a panel's border, title and subtitle, by tone (a panel's ``tone`` or ``state``), in
+#: the theme's variables. Worked out from them once per theme rather than as component classes: Textual
+#: styles every component class of a widget again on each focus or class change, and these 39 were
+#: most of the run screen's (6 ms of its start, paired A/B).
 TONES: dict[str, tuple[str, str, str]] = {
     "plain": ("$foreground 30%", "$foreground 80%", "$foreground 60%"),
     "thinking": ("$foreground 15%", "$text-muted", "$foreground 60%"),
@@ -49,13 +53,18 @@ SIDE = 3
 LINE_CACHE = 2_000
 
 
-def _tone_css() -> str:
-    rules = []
-    for tone, (border, title, subtitle) in TONES.items():
-        rules += [f"PanelStack > .tone--{tone} {{ color: {border}; }}",
-                  f"PanelStack > .tone--{tone}-title {{ color: {title}; }}",
-                  f"PanelStack > .tone--{tone}-subtitle {{ color: {subtitle}; }}"]
-    return "\n".join(rules)
+def _tone_colour(spec: str, variables: dict[str, str], background: Color) -> Color:
+    """A tone's colour (``$variable``, ``$variable NN%``) drawn over ``background`` as a ``color:``
+    rule would be: the last percentage is the alpha, ``auto`` the text colour that contrasts."""
+    words = " ".join(variables[word[1:]] if word.startswith("$") else word for word in spec.split()).split()
+    alpha, colour = 1.0, None
+    for word in words:
+        if word.endswith("%"):
+            alpha = float(word[:-1]) / 100
+        elif word != "auto":
+            colour = Color.parse(word)
+    drawn = background.get_contrast_text(alpha) if colour is None else colour.multiply_alpha(alpha)
+    return background + drawn
 
 
 @dataclass(frozen=True)
@@ -90,18 +99,16 @@ def _edge(width: int, start: str, end: str, label: str, label_style: Style, bord
 
 
 class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
-    DEFAULT_CSS = f"""
-    PanelStack {{ height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 0; }}
-    PanelStack > .panel-stack--thumb {{ color: $foreground 35%; }}
-    PanelStack > .body--quiet {{ color: $text-muted; }}
-    PanelStack > .body--thinking {{ color: $text-muted; text-style: italic; }}
-    PanelStack > .panel-stack--warning {{ color: $warning; }}
-    PanelStack > .panel-stack--search {{ color: $background; background: $warning; text-style: bold; }}
-    {_tone_css()}
+    DEFAULT_CSS = """
+    PanelStack { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 0; }
+    PanelStack > .panel-stack--thumb { color: $foreground 35%; }
+    PanelStack > .body--quiet { color: $text-muted; }
+    PanelStack > .body--thinking { color: $text-muted; text-style: italic; }
+    PanelStack > .panel-stack--warning { color: $warning; }
+    PanelStack > .panel-stack--search { color: $background; background: $warning; text-style: bold; }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"body--quiet", "body--thinking", "panel-stack--thumb",
-                                             "panel-stack--warning", "panel-stack--search"} | {
-        f"tone--{tone}{part}" for tone in TONES for part in ("", "-title", "-subtitle")}
+                                             "panel-stack--warning", "panel-stack--search"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "scroll_up", "Scroll up", show=False),
         Binding("down", "scroll_down", "Scroll down", show=False),
@@ -181,12 +188,13 @@ class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
         if self._colours is None:
             base = self.visual_style.rich_style
             style = self.get_component_rich_style
+            variables, background = self.app.get_css_variables(), self.background_colors[1]
             self._colours = Palette(
                 base=base,
                 thumb=Strip([Segment("▐", base + style("panel-stack--thumb"))], 1),
                 bodies={tone: base + style(f"body--{tone}") for tone in ("quiet", "thinking")},
-                tones={tone: tuple(base + style(f"tone--{tone}{part}")
-                                   for part in ("", "-title", "-subtitle")) for tone in TONES},
+                tones={tone: tuple(base + Style(color=_tone_colour(spec, variables, background).rich_color)
+                                   for spec in specs) for tone, specs in TONES.items()},
             )
         return self._colours
 
