@@ -3,6 +3,7 @@ request sent, and a layout for a projector."""
 
 from __future__ import annotations
 
+from textual.widget import Widget
 from textual.widgets import Static
 
 from nano_tui.ui.screens.context import ContextScreen
@@ -24,6 +25,11 @@ def record_steps(monkeypatch) -> list[tuple[int, int | None, bool]]:
 
     monkeypatch.setattr(LoopStrip, "show_step", record)
     return seen
+
+
+def shown(widget: Widget) -> bool:
+    """On the screen: mounted (the presenter bands are mounted when first shown) and displayed."""
+    return widget.is_attached and widget.display
 
 
 async def test_autoplay_walks_the_loop_strip_through_each_turn(story, monkeypatch):
@@ -56,7 +62,7 @@ async def test_each_turn_says_what_its_request_sent(story):
 async def test_p_swaps_the_timeline_for_a_progress_line_and_back(story):
     async with app_for(story, turn=2).run_test(size=(80, 24)) as pilot:
         screen = run_screen(pilot)
-        assert screen.query_one(Timeline).display and not screen.loop_strip.display
+        assert screen.query_one(Timeline).display and not shown(screen.loop_strip)
         await pilot.press("P")
         await pilot.pause()
         assert not screen.query_one(Timeline).display and not screen.query_one("#header", Static).display
@@ -68,7 +74,7 @@ async def test_p_swaps_the_timeline_for_a_progress_line_and_back(story):
         assert "turn 3 of 5" in screen_text(pilot), "the turn keys move in presenter mode"
         await pilot.press("P")
         await pilot.pause()
-        assert screen.query_one(Timeline).display and not screen.progress.display
+        assert screen.query_one(Timeline).display and not shown(screen.progress)
 
 
 async def test_c_shows_what_the_model_was_sent_the_new_part_marked(story):

@@ -25,7 +25,6 @@ from nano_tui.ui.widgets.live_turn_view import LiveTurnView
 from nano_tui.ui.widgets.loop_strip import live_step
 from nano_tui.ui.widgets.run_header import RunHeader
 from nano_tui.ui.widgets.status_line import StatusLine
-from nano_tui.ui.widgets.timeline import Timeline
 
 PAUSE_KEYS = {
     "model": "Enter: call the model  ·  a: run freely (leave step mode)  ·  s: stop the run",
@@ -71,12 +70,11 @@ class LiveRunScreen(RunScreen, inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         yield RunHeader(self.trajectory.info, id="header")
-        yield self.loop_strip
-        yield self.caption
+        yield from self.bands_above()
         with Horizontal(id="body"):
-            yield Timeline(self.trajectory.turn, id="timeline")
+            yield self.timeline_widget()
             yield self.live_view
-        yield self.progress
+        yield from self.bands_below()
         yield self.status_line
         yield KeyBar()
 

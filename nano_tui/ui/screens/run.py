@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from nano_tui.trajectory import SkippedLine, Trajectory
@@ -127,15 +128,31 @@ class RunScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield RunHeader(self.trajectory.info, id="header")
-        yield self.loop_strip
-        yield self.caption
+        yield from self.bands_above()
         with Horizontal(id="body"):
-            # narrow from the first frame: the screen's first Resize comes after it
-            yield Timeline(self.trajectory.turn, id="timeline",
-                           classes="-narrow" if self.app.size.width < NARROW_SCREEN else None)
+            yield self.timeline_widget()
             yield TurnView(id="turn")
-        yield self.progress
+        yield from self.bands_below()
         yield KeyBar()
+
+    def timeline_widget(self) -> Timeline:
+        # narrow from the first frame: the screen's first Resize comes after it
+        return Timeline(self.trajectory.turn, id="timeline",
+                        classes="-narrow" if self.app.size.width < NARROW_SCREEN else None)
+
+    def bands_above(self) -> list[Widget]:
+        """The loop strip and the caption, composed only when shown from the start (presenter mode);
+        else mounted the first time they are shown: a plain replay has three widgets fewer to style."""
+        return [self.loop_strip, self.caption] if self.loop_shown else []
+
+    def bands_below(self) -> list[Widget]:
+        """The progress line, composed or mounted with the bands above."""
+        return [self.progress] if self.loop_shown else []
+
+    async def _mount_bands(self) -> None:
+        if not self.loop_strip.is_attached:
+            await self.mount(self.loop_strip, self.caption, after=self.query_one(RunHeader))
+            await self.mount(self.progress, after=self.query_one("#body"))
 
     @property
     def timeline(self) -> Timeline:
@@ -273,17 +290,19 @@ class RunScreen(Screen):
             stages = sorted({*stages, RUN})
         return stages
 
-    def action_toggle_present(self) -> None:
+    async def action_toggle_present(self) -> None:
         self.toggle_class("-present")
-        self._loop_toggled()
+        await self._loop_toggled()
         if self.has_class("-present") and self.timeline.has_focus:
             self.view.focus()
 
-    def action_toggle_loop(self) -> None:
+    async def action_toggle_loop(self) -> None:
         self.toggle_class("-loop")
-        self._loop_toggled()
+        await self._loop_toggled()
 
-    def _loop_toggled(self) -> None:
+    async def _loop_toggled(self) -> None:
+        if self.loop_shown:
+            await self._mount_bands()
         self._show(self.current, self.view.stage)
         self._update_header()
 

@@ -77,7 +77,8 @@ class LoopStrip(Static):
         """Light ``step`` (None: none; ``final``: the reply was the final answer)."""
         if (step, final) != (self.step, self.final):
             self.step, self.final = step, final
-            self.update(self._text(), layout=False)
+            if self.is_mounted:  # else drawn when first sized
+                self.update(self._text(), layout=False)
 
     def on_resize(self) -> None:
         self.update(self._text(), layout=False)

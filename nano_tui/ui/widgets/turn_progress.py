@@ -25,7 +25,8 @@ class TurnProgress(Static):
         how autoplay goes ("▶ 1×"), or nothing."""
         if (turn, turns, playing) != self.state:
             self.state = (turn, turns, playing)
-            self.update(self._text(), layout=False)
+            if self.is_mounted:  # else drawn when first sized
+                self.update(self._text(), layout=False)
 
     def on_resize(self) -> None:
         self.update(self._text(), layout=False)
