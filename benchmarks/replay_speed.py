@@ -1,8 +1,11 @@
-"""Replay speed: process start to first turn on screen (2,000-turn ~30 MB log vs a 10-turn log, and vs a
-minimal Textual app showing one line), next-turn latency (key press to the screen showing the next
-turn), memory peak at the first turn and while browsing, and mini-swe-agent 2.4.6's inspector on the
-same messages (installed once into a venv in the user's cache; left out when it cannot be). Prints
-the figures; asserts nothing.
+"""Replay speed: process start to the first turn on screen, measured from outside as a user sees it
+(``nano-tui replay`` in its own terminal, 120×36, a clean environment: the clock stops when the
+terminal has been sent the first turn), for a 2,000-turn ~30 MB log and a 10-turn one, against a
+minimal Textual app showing one line and mini-swe-agent 2.4.6's inspector (``mini-extra inspector``,
+installed once into a venv in the user's cache; left out when it cannot be) on the same messages,
+started the same way. Then where nano-tui's start-up goes (``-X importtime`` by package, a cProfile
+of the first frame by part), memory while browsing, and next-turn latency. Prints the figures;
+asserts nothing.
 
     .venv/bin/python benchmarks/replay_speed.py
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -25,33 +29,16 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.biglog import write_big_log, write_small_log  # noqa: E402
 from benchmarks.painted import QUIET, Painted  # noqa: E402
+from benchmarks.terminal import clean_env, first_frame  # noqa: E402
 
-RUNS = 9
+NANO_TUI = str(Path(sys.executable).with_name("nano-tui"))
+ROUNDS = 15
 PRESSES = 200
+#: In the first turn of both logs (the system prompt's first words), and in mini-swe-agent's first step.
+MARKER = "careful coding agent"
 
-#: The child opens the run as `nano-tui replay` does (headless, fixed size), prints when the first
-#: turn's panels have been painted, and quits.
-CHILD = """
-import resource, sys
-from nano_tui.trajectory import load
-from nano_tui.ui.app import NanoApp
-from nano_tui.ui.widgets.turn_view import TurnView
-
-async def shown(pilot):
-    app = pilot.app
-    while not (app.screen.query(TurnView) and app.screen.query_one(TurnView).turn is not None):
-        await pilot.pause(0.001)
-    await pilot.pause()
-    print("shown", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
-    app.exit()
-
-NanoApp(load(sys.argv[1])).run(headless=True, size=(120, 36), auto_pilot=shown)
-"""
-
-
-#: The baseline: a minimal Textual app showing one line, started and timed the same way.
+#: The baseline: a minimal Textual app showing one line, started the same way.
 MINIMAL = """
-import resource
 from textual.app import App
 from textual.widgets import Static
 
@@ -59,30 +46,35 @@ class One(App):
     def compose(self):
         yield Static("one line")
 
-async def shown(pilot):
-    await pilot.pause()
-    print("shown", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
-    pilot.app.exit()
-
-One().run(headless=True, size=(120, 36), auto_pilot=shown)
+One().run()
 """
 
-#: mini-swe-agent's trajectory inspector, started the same way: "shown" once a step's messages are in.
-MINI_SWE_AGENT_CHILD = """
-import resource, sys
-from pathlib import Path
-from minisweagent.run.utilities.inspector import TrajectoryInspector
+#: nano-tui's own start, profiled up to the first frame that shows ``MARKER`` (then the stats are
+#: written to the file in ``argv[1]`` and the process ends).
+PROFILED = """
+import cProfile, os, sys
+from textual.drivers.linux_driver import LinuxDriver
 
-async def shown(pilot):
-    app = pilot.app
-    while not (app.query("#content") and app.query_one("#content").children):
-        await pilot.pause(0.001)
-    await pilot.pause()
-    print("shown", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
-    app.exit()
+out, marker = sys.argv[1], sys.argv[2]
+sys.argv = ["nano-tui", *sys.argv[3:]]
+profile = cProfile.Profile()
+write = LinuxDriver.write
 
-TrajectoryInspector([Path(sys.argv[1])]).run(headless=True, size=(120, 36), auto_pilot=shown)
+def written(driver, data):
+    if marker in data and not os.path.exists(out):  # saved once, before the frame reaches the terminal
+        profile.disable()
+        profile.dump_stats(out)
+    write(driver, data)
+
+LinuxDriver.write = written
+profile.enable()
+from nano_tui.cli import main
+main()
 """
+
+#: A line of ``-X importtime``: a module's own microseconds, its name.
+IMPORT_TIME = re.compile(r"import time:\s+(\d+) \|\s+\d+ \| *([\w.]+)")
+
 #: The release the issue names.
 MINI_SWE_AGENT = "2.4.6"
 
@@ -106,11 +98,11 @@ NanoApp(load(sys.argv[1])).run(headless=True, size=(120, 36), auto_pilot=browse)
 """
 
 
-def started(code: str, *args: str, python: str = sys.executable) -> tuple[float, int]:
+def started(code: str, *args: str) -> tuple[float, int]:
     """Seconds from process start to its "shown" line (what it prints before is passed over), and
     its peak RSS in KB."""
     start = time.perf_counter()
-    child = subprocess.Popen([python, "-c", code, *args], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None
     line = ""
     for line in child.stdout:
@@ -125,12 +117,12 @@ def started(code: str, *args: str, python: str = sys.executable) -> tuple[float,
 
 
 def mini_swe_agent() -> str | None:
-    """A Python with mini-swe-agent's inspector (kept in the user's cache between runs), or None
-    with the reason printed when it cannot be installed here."""
+    """mini-swe-agent's ``mini-extra`` command (kept in a venv in the user's cache between runs), or
+    None with the reason printed when it cannot be installed here."""
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nano-tui-benchmarks"
     venv = cache / f"mini-swe-agent-{MINI_SWE_AGENT}"
-    python = venv / "bin" / "python"
-    if not python.exists():
+    python, command = venv / "bin" / "python", venv / "bin" / "mini-extra"
+    if not command.exists():
         try:
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
             subprocess.run([str(python), "-m", "pip", "install", "-q", f"mini-swe-agent=={MINI_SWE_AGENT}"],
@@ -140,7 +132,7 @@ def mini_swe_agent() -> str | None:
                   "its comparison is left out")
             shutil.rmtree(venv, ignore_errors=True)
             return None
-    return str(python)
+    return str(command)
 
 
 def as_mini_swe_agent_trajectory(run: Path, folder: Path) -> Path:
@@ -156,8 +148,64 @@ def as_mini_swe_agent_trajectory(run: Path, folder: Path) -> Path:
 
 
 def first_turn(path: Path) -> tuple[float, int]:
-    """Seconds from process start to the first turn on screen, and the child's peak RSS in KB."""
-    return started(CHILD, str(path))
+    """``nano-tui replay PATH`` in a terminal: seconds to the first turn, and peak RSS in KiB."""
+    return first_frame([NANO_TUI, "replay", str(path)], MARKER)
+
+
+def import_times(path: Path) -> dict[str, float]:
+    """Milliseconds spent importing each package's own modules while ``nano-tui replay`` opens
+    ``path`` (``-X importtime`` self times; the least of three starts)."""
+    least: dict[str, float] = {}
+    for _ in range(3):
+        output = bytearray()
+        first_frame([NANO_TUI, "replay", str(path)], MARKER, clean_env(PYTHONPROFILEIMPORTTIME="1"), output)
+        groups: dict[str, float] = {}
+        for microseconds, name in IMPORT_TIME.findall(output.decode(errors="replace")):
+            top = name.split(".")[0]
+            group = top if top in ("nano_tui", "textual", "rich") else "Python and the rest"
+            groups[group] = groups.get(group, 0.0) + int(microseconds) / 1000
+        least = {name: min(ms, least.get(name, ms)) for name, ms in groups.items()}
+    return least
+
+
+#: How the first frame's profile is told apart, by where the code is (first match wins); a module's
+#: body and what it runs while being imported (classes, dataclasses, compiled patterns) are imports.
+IMPORTING = ("<module>", "importlib", "marshal", "_imp.", "__build_class__", "builtins.exec",
+             "builtins.compile", "re/_", "dataclasses.py", "namedtuple", "io.open_code", "_io.BufferedReader")
+PARTS = (*((needle, "imports") for needle in IMPORTING),
+         ("textual/css/", "Textual's CSS (parse, match, apply)"),
+         ("textual/", "Textual's compose, layout and paint"),
+         ("rich/", "Rich"), ("nano_tui/", "nano-tui's own code"), ("", "the rest (asyncio, stdlib)"))
+
+
+def first_frame_profile(path: Path, folder: Path) -> tuple[float, dict[str, float]]:
+    """A cProfile of ``nano-tui replay PATH`` from its start to the first turn on screen: the share
+    of the time after the app starts running (before it: imports, reading the log), and the shares
+    of each part (:data:`PARTS`) by each function's own time."""
+    import pstats
+
+    stats_file = folder / "first-frame.prof"
+    first_frame([sys.executable, "-c", PROFILED, str(stats_file), MARKER, "replay", str(path)], MARKER)
+    stats = pstats.Stats(str(stats_file)).stats
+
+    def part_of(filename: str, function: str) -> str:
+        return next(label for needle, label in PARTS if needle in f"{filename} {function}")
+
+    shares: dict[str, float] = {}
+    running = 0.0
+    for (filename, _, function), (_, _, own, cumulative, callers) in stats.items():
+        if filename.endswith("textual/app.py") and function == "run":
+            running = cumulative
+        part = part_of(filename, function)
+        if filename == "~" and part != "imports":  # a builtin's time is its callers'
+            for (caller_file, _, caller), (_, _, edge_own, _) in callers.items():
+                part = part_of(caller_file, caller)
+                shares[part] = shares.get(part, 0.0) + edge_own
+        else:
+            shares[part] = shares.get(part, 0.0) + own
+    total = sum(shares.values())
+    ordered = sorted(shares.items(), key=lambda item: -item[1])
+    return running / total, {part: share / total for part, share in ordered}
 
 
 async def next_turn_latency(path: Path) -> tuple[list[float], list[float]]:
@@ -209,30 +257,42 @@ def main() -> None:
         inspector = mini_swe_agent()
         trajectory = as_mini_swe_agent_trajectory(big, Path(folder)) if inspector else None
 
-        def theirs() -> tuple[float, int]:
-            return started(MINI_SWE_AGENT_CHILD, str(trajectory), python=inspector) if inspector else (0.0, 0)
+        def minimal() -> tuple[float, int]:
+            return first_frame([sys.executable, "-c", MINIMAL], "one line")
 
-        first_turn(small)  # warm the file cache and the bytecode, theirs too
-        theirs()
+        def theirs() -> tuple[float, int]:
+            return first_frame([inspector, "inspector", str(trajectory)], MARKER) if inspector else (0.0, 0)
+
+        # once each first: the file cache, and the bytecode written as a user's first start writes it
+        first_turn(small), first_turn(big), minimal(), theirs()
         # alternated, so a change in the machine's load hits each alike
-        rounds = [(first_turn(small), first_turn(big), started(MINIMAL), theirs()) for _ in range(RUNS)]
-        small_runs, big_runs, minimal, other = (list(column) for column in zip(*rounds, strict=True))
+        rounds = [(first_turn(small), first_turn(big), minimal(), theirs()) for _ in range(ROUNDS)]
+        small_runs, big_runs, minimal_runs, other = (list(column) for column in zip(*rounds, strict=True))
         small_s = statistics.median(t for t, _ in small_runs)
         big_s = statistics.median(t for t, _ in big_runs)
-        print(f"process start → first turn on screen, median of {RUNS}: "
+        print(f"start to first turn on screen (nano-tui replay in a 120×36 terminal), median of {ROUNDS}: "
               f"10 turns {small_s * 1000:.0f} ms, 2,000 turns {big_s * 1000:.0f} ms, "
               f"ratio {big_s / small_s:.2f}× (target ≤ 1.2×)")
-        print(f"peak RSS at first turn: 10 turns {max(m for _, m in small_runs) / 1024:.0f} MB, "
-              f"2,000 turns {max(m for _, m in big_runs) / 1024:.0f} MB")
-        minimal_s = statistics.median(t for t, _ in minimal)
-        print(f"a minimal Textual app showing one line, the same way: {minimal_s * 1000:.0f} ms, "
-              f"{max(m for _, m in minimal) / 1024:.0f} MB; the 2,000-turn log opens in "
-              f"{big_s / minimal_s:.2f}× its time (target ≤ 1.3×)")
+        print(f"peak RSS at first turn: 10 turns {max(m for _, m in small_runs) / 1024:.0f} MiB, "
+              f"2,000 turns {max(m for _, m in big_runs) / 1024:.0f} MiB")
+        minimal_s = statistics.median(t for t, _ in minimal_runs)
+        print(f"a minimal Textual app showing one line, started the same way: {minimal_s * 1000:.0f} ms, "
+              f"{max(m for _, m in minimal_runs) / 1024:.0f} MiB; the 2,000-turn log opens in "
+              f"{big_s / minimal_s:.2f}× its time (target ≤ 1.3×), "
+              f"the 10-turn log in {small_s / minimal_s:.2f}×")
         if inspector:
             other_s = statistics.median(t for t, _ in other)
-            print(f"mini-swe-agent {MINI_SWE_AGENT}'s inspector on the same messages (.traj.json): "
-                  f"{other_s * 1000:.0f} ms, {max(m for _, m in other) / 1024:.0f} MB; nano-tui is "
-                  f"{other_s / big_s:.2f}× faster (target ≥ 2×)")
+            print(f"mini-swe-agent {MINI_SWE_AGENT}'s `mini-extra inspector` on the same messages "
+                  f"(.traj.json), the same way: {other_s * 1000:.0f} ms, "
+                  f"{max(m for _, m in other) / 1024:.0f} MiB; "
+                  f"nano-tui is {other_s / big_s:.2f}× faster (target ≥ 2×)")
+        print("where nano-tui's start goes, 10-turn log:")
+        imports = import_times(small)
+        print("  imports (-X importtime, own time of each package's modules): " + ", ".join(
+            f"{name} {ms:.0f} ms" for name, ms in sorted(imports.items(), key=lambda item: -item[1])))
+        running, shares = first_frame_profile(small, Path(folder))
+        print(f"  cProfile from start to first frame: {running:.0%} of it after the app starts running; "
+              "by part: " + ", ".join(f"{part} {share:.0%}" for part, share in shares.items()))
         browsing = max(started(BROWSE, str(big))[1] for _ in range(3)) / 1024
         print(f"peak RSS browsing the 2,000-turn log (the whole-log scan done, 30 turns stepped): "
               f"{browsing:.0f} MiB (target ≤ 90)")
