@@ -13,9 +13,10 @@ from nano_tui.commands.runs import run_filter
 from nano_tui.errors import UserError
 from nano_tui.safe_text import say
 from nano_tui.trajectory import RunSummary, load
-from nano_tui.trajectory.discovery import is_single_run, locate_for_command
+from nano_tui.trajectory.discovery import locate_for_command
 from nano_tui.trajectory.export import REDACTED, save_chunks, save_export, write_export
 from nano_tui.trajectory.export.redaction import Redactor
+from nano_tui.trajectory.loader import is_single_run
 
 
 def main(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nano_tui.errors import UserError
 from nano_tui.trajectory import load
-from nano_tui.trajectory.discovery import is_single_run, locate_for_command
+from nano_tui.trajectory.loader import is_single_run
 from nano_tui.ui.themes import check_theme, load_themes
 
 
@@ -32,7 +32,8 @@ def main(args: argparse.Namespace) -> int:
         app = NanoApp(trajectory, turn=args.turn, autoplay=args.autoplay, speed=args.speed,
                       present=args.present, theme=args.theme, themes=themes)
     else:
-        from nano_tui.trajectory.run_index import Listing  # SQLite: only for a folder of runs
+        from nano_tui.trajectory.discovery import locate_for_command  # only for a folder of runs
+        from nano_tui.trajectory.run_index import Listing  # (SQLite)
 
         listing = Listing(locate_for_command(paths), args.index)
         app = NanoApp(runs=listing, speed=args.speed, theme=args.theme, themes=themes)

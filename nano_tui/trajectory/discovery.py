@@ -211,15 +211,6 @@ def discover(paths: list[Path] | None = None, index: Summaries | None = None) ->
     return newest_first([run for batch in summarize_located(locate(paths), index) for run in batch])
 
 
-def is_single_run(path: Path) -> bool:
-    """A run folder, its messages.jsonl, or another trajectory file, as opposed to a folder of runs.
-    What cannot be told (nothing there, a folder that cannot be read) is opened as one run, whose
-    loader says what is wrong."""
-    path = path.expanduser()
-    return (os.path.isfile(path) or os.path.lexists(path / MESSAGES) or not os.path.exists(path)
-            or not os.access(path, os.R_OK | os.X_OK))
-
-
 def locate_for_command(paths: list[Path]) -> Iterator[Located]:
     """:func:`locate`, for a command: a path that does not exist or cannot be read, or no run found,
     is a :class:`LogError` (one line, exit 1) rather than nothing. The walk goes on as the result

@@ -165,3 +165,12 @@ def _load_mini_swe_agent(path: Path, data: Any) -> Trajectory:
     trajectory = Trajectory(info, source, dialect="mini-swe-agent")
     trajectory.fill_setup()
     return trajectory
+
+
+def is_single_run(path: Path) -> bool:
+    """A run folder, its messages.jsonl, or another trajectory file, as opposed to a folder of runs.
+    What cannot be told (nothing there, a folder that cannot be read) is opened as one run, whose
+    loader says what is wrong."""
+    path = path.expanduser()
+    return (os.path.isfile(path) or os.path.lexists(path / MESSAGES) or not os.path.exists(path)
+            or not os.access(path, os.R_OK | os.X_OK))

@@ -12,13 +12,14 @@ from textual.theme import Theme
 
 from nano_tui.collector import hold, settle
 from nano_tui.safe_text import printable
-from nano_tui.trajectory import RunSummary, Trajectory
+from nano_tui.trajectory import Trajectory
 from nano_tui.ui.screens.run import RunScreen
 from nano_tui.ui.terminal import trust_real_terminal
 from nano_tui.ui.themes import DEFAULT_THEME, load_themes
 
-if TYPE_CHECKING:  # a single run's start-up needs neither (the run index brings in SQLite)
+if TYPE_CHECKING:  # a single run's start-up needs none (the run index brings in SQLite)
     from nano_tui.trajectory.alignment import Comparison
+    from nano_tui.trajectory.discovery import RunSummary
     from nano_tui.trajectory.run_index import Listing
 
 #: Seconds after start-up, once the first screen is up, to settle the collector (see ``collector``).

@@ -6,7 +6,7 @@ The object decides; the screen keeps the timer and shows what it decided.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from nano_tui.ui.panels.base import FULL
 
@@ -16,8 +16,7 @@ STEP_SECONDS = 1.2
 MIN_SPEED, MAX_SPEED = 0.125, 64.0
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """What autoplay does next: show more of this turn, go to another turn, or stop at the end."""
 
     kind: Literal["reveal", "turn", "end"]

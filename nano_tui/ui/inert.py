@@ -7,7 +7,7 @@ multi-megabyte lines. Everything shown from a log goes through :func:`visible` (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.text import Text
 
@@ -35,8 +35,7 @@ def inert(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
 
 
-@dataclass(frozen=True)
-class Folded:
+class Folded(NamedTuple):
     text: str
     hidden_lines: int = 0
     clipped_lines: int = 0

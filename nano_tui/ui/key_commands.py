@@ -1,4 +1,5 @@
-"""Puts the current screen's key bindings in the command palette (Ctrl+P)."""
+"""Puts the current screen's key bindings in the command palette (Ctrl+P), and names keys as a person
+reads them (the help screen uses the same names)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from nano_tui.ui.screens.help import key_label
+KEY_NAMES = {
+    "left": "←", "right": "→", "up": "↑", "down": "↓", "space": "Space", "slash": "/", "plus": "+",
+    "minus": "-", "equals_sign": "=", "question_mark": "?", "escape": "Esc", "home": "Home", "end": "End",
+    "enter": "Enter",
+}
+
+
+def key_label(keys: str) -> str:
+    """How a binding's keys are written for a person: "← h", not "left,h"."""
+    return " ".join(KEY_NAMES.get(key, key) for key in keys.split(","))
 
 
 class KeyCommands(Provider):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.console import Console
 from rich.style import Style
@@ -29,8 +29,7 @@ from nano_tui.ui.panels.tool_output import ToolOutputPanel
 from nano_tui.ui.themes import CodeStyle
 
 
-@dataclass(frozen=True)
-class DiffView:
+class DiffView(NamedTuple):
     """The diff to show beside a turn and what to call it."""
 
     text: str
@@ -41,8 +40,7 @@ class DiffView:
     approximate: bool = False
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """How the turn is shown: the view's toggles and the theme's colours for code and warnings."""
 
     code: CodeStyle
@@ -52,8 +50,7 @@ class Options:
     show_thinking: bool = True
 
 
-@dataclass(frozen=True)
-class Scene:
+class Scene(NamedTuple):
     """What one turn is shown with: the turn, its run, its diff and, on the last turn of a run that
     ended, the end summary."""
 

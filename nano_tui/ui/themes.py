@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import site
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -63,8 +63,7 @@ def check_theme(name: str, themes: list[Theme]) -> None:
         raise UserError(f"unknown theme {name!r}; choose one of: {', '.join(names)}")
 
 
-@dataclass(frozen=True)
-class CodeStyle:
+class CodeStyle(NamedTuple):
     """How code is coloured under a theme: a Pygments style on the theme's own background, and the
     backgrounds of a patch's added and removed lines."""
 

@@ -8,7 +8,6 @@ from collections import defaultdict
 
 from rich.text import Text
 
-from nano_tui.invocation import command
 from nano_tui.trajectory import RunInfo, Trajectory
 from nano_tui.ui.inert import first_line, visible
 from nano_tui.ui.panels.base import DIFF, Panel
@@ -53,6 +52,8 @@ def tool_rates(trajectory: Trajectory) -> tuple[int, list[str]]:
 
 
 def replay_command(run_dir: str) -> str:
+    from nano_tui.invocation import command  # only once a run has ended: not part of opening one
+
     return command("replay", run_dir)
 
 

@@ -13,11 +13,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEY_NAMES = {
-    "left": "←", "right": "→", "up": "↑", "down": "↓", "space": "Space", "slash": "/", "plus": "+",
-    "minus": "-", "equals_sign": "=", "question_mark": "?", "escape": "Esc", "home": "Home", "end": "End",
-    "enter": "Enter",
-}
+from nano_tui.ui.key_commands import key_label
+
 #: Keys bound outside the run screen's own bindings, and the mouse.
 EXTRA = [
     ("↑ ↓ j k", "previous / next turn (in the turn list)"),
@@ -30,10 +27,6 @@ EXTRA = [
     ("wheel", "scroll the turn list or the panels"),
     ("Ctrl+P", "command palette: every action, and the theme switcher"),
 ]
-
-
-def key_label(keys: str) -> str:
-    return " ".join(KEY_NAMES.get(key, key) for key in keys.split(","))
 
 
 class HelpScreen(ModalScreen[None]):

@@ -11,8 +11,7 @@ Enter or a click opens a panel that opens (thinking).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -67,8 +66,7 @@ def _tone_colour(spec: str, variables: dict[str, str], background: Color) -> Col
     return background + drawn
 
 
-@dataclass(frozen=True)
-class Palette:
+class Palette(NamedTuple):
     """Rich styles for drawing: the view's, the body tones', and (border, title, subtitle) per tone."""
 
     base: Style

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -13,8 +12,7 @@ from nano_tui.trajectory.model import RunInfo
 from nano_tui.ui.inert import first_line
 
 
-@dataclass
-class HeaderState:
+class HeaderState(NamedTuple):
     turn: int = 0
     turns: int | None = 0
     playing: bool = False
