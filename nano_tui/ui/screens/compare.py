@@ -72,7 +72,7 @@ class CompareScreen(Screen):
         table = self.query_one(DataTable)
         row = self.comparison.first_divergence or 0
         table.move_cursor(row=row, column=LEADING)
-        self.query_one("#detail", Static).update(self._detail(row))  # in the first frame, not the next
+        self._show_detail(row)  # in the first frame, not the next
         table.focus()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -104,7 +104,10 @@ class CompareScreen(Screen):
 
     @on(DataTable.CellHighlighted)
     def _highlighted(self, event: DataTable.CellHighlighted) -> None:
-        self.query_one("#detail", Static).update(self._detail(event.coordinate.row))
+        self._show_detail(event.coordinate.row)
+
+    def _show_detail(self, row_number: int) -> None:
+        self.query_one("#detail", Static).update(self._detail(row_number))
 
     def _detail(self, row_number: int) -> Text:
         """The row's turns, call by call, for each run."""
