@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
+from textual.reactive import Initialize, Reactive
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -31,20 +32,29 @@ class NanoApp(App):
     #: (see ``get_default_screen``), whose own ``CSS_PATH`` Textual does not read.
     CSS_PATH: ClassVar[list[str]] = ["app.tcss", "screens/run.tcss", "screens/browser.tcss"]
     TITLE = "nano-tui"
+    #: The first theme is the app's own from the start, so Textual builds its stylesheet with it: set
+    #: after start, it would parse every stylesheet again before the first frame (about 4 ms).
+    theme: Reactive[str] = Reactive(Initialize(lambda app: app.first_theme))
 
     def __init__(self, trajectory: Trajectory | None = None, runs: list[RunSummary] | Listing | None = None,
                  *,
                  comparison: Comparison | None = None,
                  turn: int | None = None, autoplay: bool = False, speed: float = 1.0, present: bool = False,
                  theme: str | None = None, themes: list[Theme] | None = None) -> None:
+        self.file_themes = {file_theme.name: file_theme
+                            for file_theme in (themes if themes is not None else load_themes())}
+        self.first_theme = theme or DEFAULT_THEME
         super().__init__()
+        for file_theme in self.file_themes.values():
+            self.register_theme(file_theme)
         self.trajectory = trajectory
         self.runs = runs or []
         self.comparison = comparison
         self.options = {"turn": turn, "autoplay": autoplay, "speed": speed, "present": present}
-        for file_theme in themes if themes is not None else load_themes():
-            self.register_theme(file_theme)
-        self.theme = theme or DEFAULT_THEME
+
+    def get_theme(self, theme_name: str) -> Theme | None:
+        """Also the theme files' themes, which Textual asks for before they can be registered."""
+        return super().get_theme(theme_name) or self.file_themes.get(theme_name)
 
     def run(self, *args, **kwargs):  # type: ignore[override]
         """Run full screen at the terminal's real size (see :mod:`nano_tui.ui.terminal`), with the
