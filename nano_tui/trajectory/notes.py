@@ -5,7 +5,6 @@ cannot be written (a shared dataset, a read-only mount). Of the two, the one wri
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -21,18 +20,24 @@ def data_folder() -> Path:
     return Path(base) / "nano-tui" / "notes"
 
 
-def places(run: Path) -> tuple[Path, Path]:
-    """Beside the run (in its folder, or beside a trajectory file), and in the data folder."""
+def beside(run: Path) -> Path:
+    """The notes file beside the run: in its folder, or beside a trajectory file."""
     run = run.expanduser().resolve()
-    beside = run / NOTES if run.is_dir() else run.with_name(f"{run.name}.{NOTES}")
-    elsewhere = data_folder() / f"{hashlib.sha256(os.fsencode(run)).hexdigest()[:20]}.json"
-    return beside, elsewhere
+    return run / NOTES if run.is_dir() else run.with_name(f"{run.name}.{NOTES}")
+
+
+def places(run: Path) -> tuple[Path, Path]:
+    """Beside the run, and in the data folder (named by a hash of the run's path)."""
+    import hashlib  # loads OpenSSL: 2 ms of a replay's start, where the data folder rarely exists
+
+    run = run.expanduser().resolve()
+    return beside(run), data_folder() / f"{hashlib.sha256(os.fsencode(run)).hexdigest()[:20]}.json"
 
 
 def read_notes(run: Path) -> dict[int, str]:
     """The run's notes by turn; none when there are none or the file cannot be read."""
     found = []
-    for place in places(run):
+    for place in places(run) if data_folder().is_dir() else (beside(run),):
         try:
             found.append((place.stat().st_mtime_ns, place))
         except OSError:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -26,6 +26,8 @@ from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
 #: Below this width a row leaves out the turn's duration, so the command keeps some room.
 COMPACT_WIDTH = 36
+#: A row's styled parts (each a component class, ``timeline--NAME``), and the scroll mark.
+PARTS = ("number", "hit", "failed", "note", "tool", "patch", "answer", "duration", "thumb")
 #: Turns whose drawn rows are kept (a few variants each: selected, focused, width).
 CACHE_SIZE = 1_000
 
@@ -89,6 +91,7 @@ class Timeline(ScrollView, can_focus=True):
         #: turn → (width, selected, focused, theme) → its drawn row
         self._cache: dict[int, dict[tuple, Strip]] = {}
         self.number_width = 3
+        self._resolved: dict[str, Style] | None = None
 
     # -- content -------------------------------------------------------------------------------
 
@@ -174,9 +177,9 @@ class Timeline(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        base = self.visual_style.rich_style
+        styles = self._styles()
         if row >= len(self.rows) or width <= 1:
-            return Strip.blank(width, base)
+            return Strip.blank(width, styles["base"])
         turn_index = self.rows[row]
         selected = turn_index == self.current
         # only the cursor row looks different with focus: the rest survive focus changes
@@ -189,48 +192,56 @@ class Timeline(ScrollView, can_focus=True):
         strip = drawn.get(key)
         if strip is None:
             # the last column is the scroll mark's
-            row_strip = self._render_row(turn_index, width - 1, selected, base)
-            strip = drawn[key] = Strip.join([row_strip, Strip.blank(1, base)])
+            row_strip = self._render_row(turn_index, width - 1, selected)
+            strip = drawn[key] = Strip.join([row_strip, Strip.blank(1, styles["base"])])
         start, end = self._thumb_rows()
         if start <= y < end:
-            return with_thumb(strip, Strip([Segment("▐", base + self._style("thumb"))], 1))
+            return with_thumb(strip, Strip([Segment("▐", styles["thumb"])], 1))
         return strip
 
     def _thumb_rows(self) -> tuple[int, int]:
         """The scroll mark's rows on screen."""
         return thumb_rows(self.size.height, len(self.rows), self.scroll_offset.y)
 
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"timeline--{name}")
+    def _styles(self) -> dict[str, Style]:
+        """The row parts' Rich styles over the view's, resolved once per style update (a screenful
+        of rows asks for about 200). The cursor's is not among them: it changes with focus."""
+        if self._resolved is None:
+            base = self.visual_style.rich_style
+            self._resolved = {"base": base, **{
+                name: base + self.get_component_rich_style(f"timeline--{name}")
+                for name in PARTS}}
+        return self._resolved
 
-    def _render_row(self, turn_index: int, width: int, selected: bool, base: Style) -> Strip:
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._resolved = None
+
+    def _render_row(self, turn_index: int, width: int, selected: bool) -> Strip:
+        """The turn's number, marks, tool name and summary as segments (no Rich ``Text``: a screenful
+        of rows is drawn before the first frame), the duration at the right edge."""
         turn = self._turn_at(turn_index)
         name, summary = call_summary(turn)
         failed = bool(turn.failed_calls or turn.error)
-        name_style = "answer" if name == "answer" else "patch" if turn.has_patch else "tool"
         compact = width < COMPACT_WIDTH
         duration = f" {turn.duration:.1f}s" if turn.duration is not None and not compact else ""
-        number_style = "hit" if turn_index in self.hits else "number"
-        marks = [("✗" if failed else " ", self._style("failed")), ("✎", self._style("note"))] \
-            if turn_index in self.noted else [("✗ " if failed else "  ", self._style("failed"))]
-        text = Text.assemble(
-            (f"{turn_index:>{self.number_width + (0 if compact else 1)}} ", self._style(number_style)),
-            *marks,
-            (f"{name:<{NAME_WIDTH}} ", self._style("failed" if failed and not turn.tool_calls
-                                                   else name_style)),
-            no_wrap=True, overflow="ellipsis", end="",
-        )
-        room = width - text.cell_len - len(duration)
+        marks = [("✗" if failed else " ", "failed"), ("✎", "note")] if turn_index in self.noted \
+            else [("✗ " if failed else "  ", "failed")]
+        name_style = ("failed" if failed and not turn.tool_calls else "answer" if name == "answer"
+                      else "patch" if turn.has_patch else "tool")
+        number = f"{turn_index:>{self.number_width + (0 if compact else 1)}} "
+        parts = [(number, "hit" if turn_index in self.hits else "number"), *marks,
+                 (f"{name:<{NAME_WIDTH}} ", name_style)]
+        room = width - sum(cell_len(text) for text, _ in parts) - len(duration)
         if room > 1:
-            text.append(summary if len(summary) <= room else summary[: room - 1] + "…")
-        text.pad_right(max(0, width - text.cell_len - len(duration)))
-        text.append(duration, self._style("duration"))
-        text.truncate(width, overflow="ellipsis", pad=True)
-        strip = Strip(text.render(self.app.console), text.cell_len).adjust_cell_length(width, base)
-        strip = strip.apply_style(base)
-        if selected:
-            strip = on_cursor(strip, self._style("cursor"))
-        return strip
+            fits = cell_len(summary) <= room
+            parts.append((summary if fits else set_cell_size(summary, room - 1) + "…", "base"))
+        styles = self._styles()
+        segments = [Segment(text, styles[style]) for text, style in parts]
+        strip = Strip(segments).adjust_cell_length(width - len(duration), styles["base"])
+        if duration:
+            strip = Strip.join([strip, Strip([Segment(duration, styles["duration"])])]).crop(0, width)
+        return on_cursor(strip, self.get_component_rich_style("timeline--cursor")) if selected else strip
 
     # -- mouse ---------------------------------------------------------------------------------
 
