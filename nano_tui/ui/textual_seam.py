@@ -11,6 +11,9 @@ against the newest Textual the registry has, past the pin in ``pyproject.toml``)
 - ``frame_pacer.py`` paces live redraws by their measured CPU cost (a 50-turn run under the full screen
   1.07× its headless time, ``benchmarks/live_speed.py``); it relies on ``call_after_refresh`` running
   once the screen has been drawn.
+- :class:`StyledScreen` tells Textual that a screen's first ``ScreenResume`` needs no restyle: it
+  was styled as it was mounted, a moment before. Restyling it again cost 3.5 ms of the 30 ms between
+  the app's start and a replay's first frame (4.3 ms to 0.8 ms in ``Stylesheet.update_nodes``).
 - ``recording.py`` (``nano-tui record``) subclasses the ``HeadlessDriver`` to say it is not headless:
   ``App._display`` then renders each frame and hands the bytes to the driver's ``write``, which puts
   them in the cast; ``Pilot.pause`` draws the frame before it returns. ``tests/ui/test_record.py``
@@ -19,7 +22,9 @@ against the newest Textual the registry has, past the pin in ``pyproject.toml``)
 
 from __future__ import annotations
 
+from textual import events
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 
 
@@ -38,3 +43,18 @@ def set_virtual_size(view: ScrollView, size: Size, repaint: bool = True) -> None
         view.set_reactive(ScrollView.show_vertical_scrollbar, size.height > view.container_size.height)
         if repaint:
             view.refresh()
+
+
+class StyledScreen(Screen):
+    """A screen that is not restyled when it is first shown.
+
+    Textual mounts a screen, applying every widget's styles, and then resumes it, restyling the whole
+    screen again; on returning to a screen below (``pop_screen``) it already skips that restyle. A
+    style that changes later (a class, focus, the theme) is applied by its own update, as always."""
+
+    _shown = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._shown:
+            self._shown = True
+            event.refresh_styles = False

@@ -24,6 +24,7 @@ from nano_tui.trajectory.discovery import newest_first
 from nano_tui.trajectory.run_index import Listing
 from nano_tui.ui.inert import first_line
 from nano_tui.ui.key_commands import KeyCommands
+from nano_tui.ui.textual_seam import StyledScreen
 from nano_tui.ui.widgets.key_bar import KeyBar
 from nano_tui.ui.widgets.row_table import PADDING, RowTable, TableColumn
 
@@ -202,7 +203,7 @@ def fit(columns: list[Column], natural: list[int], width: int, padding: int) -> 
     return widths
 
 
-class BrowserScreen(Screen):
+class BrowserScreen(StyledScreen):
     COMMANDS = Screen.COMMANDS | {KeyCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", tooltip="open the selected run, or compare a group's runs"),

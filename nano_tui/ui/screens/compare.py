@@ -18,13 +18,14 @@ from nano_tui.trajectory.alignment import LETTERS, Comparison
 from nano_tui.trajectory.trajectory import Trajectory
 from nano_tui.ui.inert import first_line, turn_line, visible
 from nano_tui.ui.key_commands import KeyCommands
+from nano_tui.ui.textual_seam import StyledScreen
 from nano_tui.ui.widgets.key_bar import KeyBar
 
 #: The row mark and number columns before the runs' own.
 LEADING = 2
 
 
-class CompareScreen(Screen):
+class CompareScreen(StyledScreen):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"compare--divergence"}
     DEFAULT_CSS = """
     CompareScreen > .compare--divergence { color: $warning; text-style: bold; }

@@ -35,6 +35,7 @@ from nano_tui.ui.panels.tool_call import ToolCallPanel
 from nano_tui.ui.panels.tool_output import ToolOutputPanel
 from nano_tui.ui.presenter import DiffView
 from nano_tui.ui.search import FILTER_LABELS, FilterMode, Search, keep, next_filter
+from nano_tui.ui.textual_seam import StyledScreen
 from nano_tui.ui.widgets.key_bar import KeyBar
 from nano_tui.ui.widgets.loop_strip import LoopStrip, replay_step
 from nano_tui.ui.widgets.run_header import HeaderState, RunHeader
@@ -59,7 +60,7 @@ NARROW_SCREEN = 100
 COPY_ORDER = (ToolOutputPanel, ToolCallPanel, AnswerPanel, ThinkingPanel, DiffPanel, NotePanel)
 
 
-class RunScreen(Screen):
+class RunScreen(StyledScreen):
     COMMANDS = Screen.COMMANDS | {KeyCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "prev_turn", "Prev", tooltip="previous turn"),
