@@ -89,6 +89,22 @@ def syntax_style(theme: Theme) -> CodeStyle:
     return CodeStyle(pygments, theme.background, theme.dark, faded("success"), faded("error"))
 
 
+def theme_colour(spec: str, variables: dict[str, str], background: Color) -> Color:
+    """A colour given in the theme's variables (``$variable``, ``$variable NN%``) drawn over ``background``
+    as a ``color:`` or ``background:`` rule would be: the last percentage is the alpha, ``auto`` the
+    text colour that contrasts. For widgets that work out many colours once per theme rather than as
+    component classes, which Textual styles again on every focus or class change."""
+    words = " ".join(variables[word[1:]] if word.startswith("$") else word for word in spec.split()).split()
+    alpha, colour = 1.0, None
+    for word in words:
+        if word.endswith("%"):
+            alpha = float(word[:-1]) / 100
+        elif word != "auto":
+            colour = Color.parse(word)
+    drawn = background.get_contrast_text(alpha) if colour is None else colour.multiply_alpha(alpha)
+    return background + drawn
+
+
 def _luminance(colour: Color) -> float:
     """WCAG relative luminance."""
     channels = [value / 255 for value in (colour.r, colour.g, colour.b)]

@@ -185,6 +185,38 @@ async def test_a_theme_that_changes_only_an_accent_recolours_the_panels(story):
         assert red in pilot.app.export_screenshot(), "the call panel's title is in the new primary"
 
 
+def row_colours(pilot, turn: int) -> tuple[str, str]:
+    """The colour of a timeline row's tool name, and the row's background where the name is."""
+    timeline = run_screen(pilot).timeline
+    strip = timeline.render_line(turn - timeline.scroll_offset.y)
+    segment = next(segment for segment in strip if segment.text.strip() == "shell")
+    return segment.style.color.triplet.hex, segment.style.bgcolor.triplet.hex
+
+
+async def test_a_theme_that_changes_only_its_primary_recolours_the_timeline(story):
+    async with app_for(story, turn=0).run_test(size=SIZE) as pilot:
+        dark = pilot.app.get_theme("nano-dark")
+        assert dark is not None
+        pilot.app.register_theme(dataclasses.replace(dark, name="nano-dark-red", primary="#ff0000"))
+        before = row_colours(pilot, 1)
+        pilot.app.theme = "nano-dark-red"
+        await pilot.pause()
+        red = pilot.app.get_css_variables()["primary"].lower()
+        assert before[0] != red
+        assert row_colours(pilot, 1)[0] == red, "a tool call's name is in the new primary"
+
+
+async def test_the_cursor_row_is_brighter_while_the_list_has_the_focus(story):
+    async with app_for(story, turn=1).run_test(size=SIZE) as pilot:
+        assert run_screen(pilot).timeline.has_focus
+        focused = row_colours(pilot, 1)[1]
+        await pilot.press("tab")
+        assert not run_screen(pilot).timeline.has_focus
+        assert row_colours(pilot, 1)[1] != focused
+        await pilot.press("shift+tab")
+        assert row_colours(pilot, 1)[1] == focused
+
+
 async def test_tab_selects_panels_in_turn_for_copy(story):
     async with app_for(story, turn=3).run_test(size=SIZE) as pilot:
         await pilot.press("tab", "tab")

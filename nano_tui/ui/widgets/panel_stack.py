@@ -19,13 +19,13 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.color import Color
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from nano_tui.ui.panels.base import Panel
 from nano_tui.ui.textual_seam import set_virtual_size
+from nano_tui.ui.themes import theme_colour
 from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
 #: Colours of a panel's border, title and subtitle, by tone (a panel's ``tone`` or ``state``), in
@@ -50,20 +50,6 @@ TONES: dict[str, tuple[str, str, str]] = {
 #: Blank cells around a panel's body: margin, border, padding on each side.
 SIDE = 3
 LINE_CACHE = 2_000
-
-
-def _tone_colour(spec: str, variables: dict[str, str], background: Color) -> Color:
-    """A tone's colour (``$variable``, ``$variable NN%``) drawn over ``background`` as a ``color:``
-    rule would be: the last percentage is the alpha, ``auto`` the text colour that contrasts."""
-    words = " ".join(variables[word[1:]] if word.startswith("$") else word for word in spec.split()).split()
-    alpha, colour = 1.0, None
-    for word in words:
-        if word.endswith("%"):
-            alpha = float(word[:-1]) / 100
-        elif word != "auto":
-            colour = Color.parse(word)
-    drawn = background.get_contrast_text(alpha) if colour is None else colour.multiply_alpha(alpha)
-    return background + drawn
 
 
 class Palette(NamedTuple):
@@ -186,12 +172,12 @@ class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
         if self._colours is None:
             base = self.visual_style.rich_style
             style = self.get_component_rich_style
-            variables, background = self.app.get_css_variables(), self.background_colors[1]
+            variables, background = self.app.theme_variables, self.background_colors[1]
             self._colours = Palette(
                 base=base,
                 thumb=Strip([Segment("▐", base + style("panel-stack--thumb"))], 1),
                 bodies={tone: base + style(f"body--{tone}") for tone in ("quiet", "thinking")},
-                tones={tone: tuple(base + Style(color=_tone_colour(spec, variables, background).rich_color)
+                tones={tone: tuple(base + Style(color=theme_colour(spec, variables, background).rich_color)
                                    for spec in specs) for tone, specs in TONES.items()},
             )
         return self._colours

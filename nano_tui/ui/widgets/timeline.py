@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
+from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -21,13 +22,20 @@ from textual.strip import Strip
 from nano_tui.trajectory.model import Turn
 from nano_tui.ui.inert import NAME_WIDTH, call_summary
 from nano_tui.ui.textual_seam import set_virtual_size
-from nano_tui.ui.themes import on_cursor
+from nano_tui.ui.themes import on_cursor, theme_colour
 from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
 #: Below this width a row leaves out the turn's duration, so the command keeps some room.
 COMPACT_WIDTH = 36
-#: A row's styled parts (each a component class, ``timeline--NAME``), and the scroll mark.
-PARTS = ("number", "hit", "failed", "note", "tool", "patch", "answer", "duration", "thumb")
+#: The colour of each part of a row, and of the scroll mark, in the theme's variables (see
+#: ``theme_colour``), and whether it is bold. Worked out once per theme, not as component classes.
+PARTS: dict[str, tuple[str, bool]] = {
+    "number": ("$text-muted", False), "hit": ("$warning", True), "failed": ("$error", True),
+    "note": ("$warning", False), "tool": ("$primary", False), "patch": ("$accent", False),
+    "answer": ("$secondary", False), "duration": ("$text-muted", False), "thumb": ("$foreground 35%", False),
+}
+#: The cursor row's background, and with the focus on the list.
+CURSOR, FOCUSED_CURSOR = "$primary 40%", "$primary 70%"
 #: Turns whose drawn rows are kept (a few variants each: selected, focused, width).
 CACHE_SIZE = 1_000
 
@@ -46,22 +54,7 @@ class Timeline(ScrollView, can_focus=True):
     }
     Timeline.-narrow { width: 30; }
     Timeline.-hidden { display: none; }
-    Timeline > .timeline--thumb { color: $foreground 35%; }
-    Timeline > .timeline--cursor { background: $primary 40%; text-style: bold; }
-    Timeline:focus > .timeline--cursor { background: $primary 70%; }
-    Timeline > .timeline--number { color: $text-muted; }
-    Timeline > .timeline--failed { color: $error; text-style: bold; }
-    Timeline > .timeline--tool { color: $primary; }
-    Timeline > .timeline--patch { color: $accent; }
-    Timeline > .timeline--answer { color: $secondary; }
-    Timeline > .timeline--duration { color: $text-muted; }
-    Timeline > .timeline--hit { color: $warning; text-style: bold; }
-    Timeline > .timeline--note { color: $warning; }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "timeline--cursor", "timeline--number", "timeline--failed", "timeline--tool", "timeline--patch",
-        "timeline--answer", "timeline--duration", "timeline--hit", "timeline--thumb", "timeline--note",
-    }
 
     #: Moving through rows is the screen's business (filters, follow mode): these call its actions.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -204,13 +197,22 @@ class Timeline(ScrollView, can_focus=True):
         return thumb_rows(self.size.height, len(self.rows), self.scroll_offset.y)
 
     def _styles(self) -> dict[str, Style]:
-        """The row parts' Rich styles over the view's, resolved once per style update (a screenful
-        of rows asks for about 200). The cursor's is not among them: it changes with focus."""
+        """The Rich styles of a row's parts over the view's, and the cursor's, resolved once per style
+        update (a screenful of rows asks for about 200)."""
         if self._resolved is None:
             base = self.visual_style.rich_style
-            self._resolved = {"base": base, **{
-                name: base + self.get_component_rich_style(f"timeline--{name}")
-                for name in PARTS}}
+            variables, background = self.app.theme_variables, self.background_colors[1]
+
+            def colour(spec: str) -> Color:
+                return theme_colour(spec, variables, background).rich_color
+
+            self._resolved = {
+                "base": base,
+                **{name: base + Style(color=colour(spec), bold=bold or None)
+                   for name, (spec, bold) in PARTS.items()},
+                "cursor": Style(bgcolor=colour(CURSOR), bold=True),
+                "focused cursor": Style(bgcolor=colour(FOCUSED_CURSOR), bold=True),
+            }
         return self._resolved
 
     def notify_style_update(self) -> None:
@@ -241,7 +243,9 @@ class Timeline(ScrollView, can_focus=True):
         strip = Strip(segments).adjust_cell_length(width - len(duration), styles["base"])
         if duration:
             strip = Strip.join([strip, Strip([Segment(duration, styles["duration"])])]).crop(0, width)
-        return on_cursor(strip, self.get_component_rich_style("timeline--cursor")) if selected else strip
+        if not selected:
+            return strip
+        return on_cursor(strip, styles["focused cursor" if self.has_focus else "cursor"])
 
     # -- mouse ---------------------------------------------------------------------------------
 
