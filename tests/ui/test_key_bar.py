@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 
@@ -13,6 +14,12 @@ from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, until
 
 def spot(bar: KeyBar, action: str) -> Spot:
     return next(spot for spot in bar.spots if spot.binding.action == action)
+
+
+def cells(bar: KeyBar, action: str) -> list[Style]:
+    """The styles the bar draws a key's label in."""
+    where = spot(bar, action)
+    return [segment.style for segment in bar.render_line(0).crop(where.start, where.end)]
 
 
 async def test_lists_the_keys_and_a_click_presses_one(story):
@@ -30,8 +37,10 @@ async def test_lists_the_keys_and_a_click_presses_one(story):
 async def test_hover_shows_what_a_key_does(story):
     async with app_for(story, turn=1).run_test(size=SIZE) as pilot:
         bar = pilot.app.screen.query_one(KeyBar)
+        plain = {style.bgcolor for style in cells(bar, "search")}
         await pilot.hover(KeyBar, offset=(spot(bar, "search").start + 1, 0))
         assert bar.tooltip == "search all turns"
+        assert not plain & {style.bgcolor for style in cells(bar, "search")}, "the hovered key is highlighted"
         await pilot.hover(KeyBar, offset=(spot(bar, "quit").start + 1, 0))
         assert bar.tooltip == "quit"
 
@@ -66,6 +75,8 @@ async def test_a_key_that_does_not_apply_now_is_dimmed_and_a_click_on_it_does_no
         await until(pilot, lambda: app.count == 1)
         reset = spot(bar, "reset")
         assert not reset.enabled and spot(bar, "count").enabled
+        assert all(style.dim for style in cells(bar, "reset"))
+        assert not any(style.dim for style in cells(bar, "count")[1:]), "a live key: only its lead-in is dim"
         await pilot.click(KeyBar, offset=(reset.start + 1, 0))
         await pilot.pause()
         assert app.count == 1

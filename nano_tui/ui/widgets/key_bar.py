@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from typing import ClassVar, NamedTuple
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
+
+#: A key's lead-in, and a key that cannot be pressed now.
+DIM = Style(dim=True)
 
 
 class Spot(NamedTuple):
@@ -66,39 +71,45 @@ class KeyBar(Widget):
                 listed.append((binding, enabled, tooltip))
         return listed, palette
 
-    def render(self) -> Text:
+    def render_line(self, y: int) -> Strip:
+        """The keys that fit, left to right, and the command palette's at the right edge: segments,
+        not a Rich ``Text`` through Textual's content pipeline (1 ms of a replay's first frame)."""
+        base = self.rich_style
         listed, palette = self.keys()
-        right, right_spots = self._line([palette], lead="▕") if palette is not None else (Text(), [])
-        right.rstrip()  # on the right, as Textual's footer has it
-        room = max(0, self.size.width - right.cell_len)
-        line, spots = self._line(listed, room)
-        line.pad_right(room - line.cell_len)
-        spots += [spot._replace(start=spot.start + room, end=min(spot.end, right.cell_len) + room)
+        right, right_spots = (self._line([palette], base, lead="▕") if palette is not None
+                              else (Strip([]), []))
+        right = right.crop(0, right.cell_length - 1)  # no last space: on the right, as in Textual's footer
+        room = max(0, self.size.width - right.cell_length)
+        line, spots = self._line(listed, base, room)
+        spots += [spot._replace(start=spot.start + room, end=min(spot.end, right.cell_length) + room)
                   for spot in right_spots]
-        line.append_text(right)
         self.spots = spots
-        return line
+        line = Strip.join([line.adjust_cell_length(room, base), right])
+        return line.adjust_cell_length(self.size.width, base)
 
-    def _line(self, keys: list[tuple[Binding, bool, str]], room: int | None = None,
-              lead: str = " ") -> tuple[Text, list[Spot]]:
+    def _line(self, keys: list[tuple[Binding, bool, str]], base: Style, room: int | None = None,
+              lead: str = " ") -> tuple[Strip, list[Spot]]:
         """The keys' labels, as many as fit in ``room`` cells: a key is shown whole or not at all."""
-        key_style = self.get_component_rich_style("key-bar--key", partial=True)
-        description_style = self.get_component_rich_style("key-bar--description", partial=True)
+        key_style = base + self.get_component_rich_style("key-bar--key", partial=True)
+        description_style = base + self.get_component_rich_style("key-bar--description", partial=True)
         hover_style = self.get_component_rich_style("key-bar--hover", partial=True)
-        text, spots = Text(no_wrap=True, end=""), []
+        segments: list[Segment] = []
+        spots: list[Spot] = []
+        start = 0
         for binding, enabled, tooltip in keys:
-            label = Text.assemble((lead, "dim"), (f"{self.app.get_key_display(binding)} ", key_style),
-                                  (f"{binding.description} ", description_style), end="")
+            label = [Segment(lead, base + DIM), Segment(f"{self.app.get_key_display(binding)} ", key_style),
+                     Segment(f"{binding.description} ", description_style)]
             if not enabled:
-                label.stylize("dim")
+                label = list(Segment.apply_style(label, post_style=DIM))
             if binding is self._hover:
-                label.stylize(hover_style)
-            start = text.cell_len
-            if room is not None and start + label.cell_len > room:
+                label = list(Segment.apply_style(label, post_style=hover_style))
+            end = start + Segment.get_line_length(label)
+            if room is not None and end > room:
                 break
-            text.append_text(label)
-            spots.append(Spot(start, text.cell_len, binding, enabled, tooltip or binding.description))
-        return text, spots
+            segments += label
+            spots.append(Spot(start, end, binding, enabled, tooltip or binding.description))
+            start = end
+        return Strip(segments, start), spots
 
     def _spot(self, x: int) -> Spot | None:
         return next((spot for spot in self.spots if spot.start <= x < spot.end), None)
