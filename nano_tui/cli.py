@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 
@@ -84,20 +85,12 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="nano-tui",
-        description="Watch a coding agent work: run the nano agent loop live, or replay its logs.",
-    )
-    parser.add_argument("--version", action=_Version, nargs=0, help="show the installed version and exit")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    run = sub.add_parser("run", help="run the agent on a task in a git repository")
+def _run(run: argparse.ArgumentParser) -> None:
     run.add_argument("task", help="what the agent should do, in plain words")
     _add_run_options(run)
-    run.set_defaults(handler="nano_tui.commands.run:main")
 
-    demo = sub.add_parser("demo", help="run the bundled scripted model on a sample repo: no key, no network")
+
+def _demo(demo: argparse.ArgumentParser) -> None:
     demo.add_argument("--headless", action="store_true",
                       help="print turns to stdout instead of the full screen")
     demo.add_argument("--step", action="store_true", help="pause before each model call and each tool call")
@@ -107,9 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-log", dest="log", action="store_false", help="write no run log")
     demo.add_argument("--theme", default=None, help="colour theme")
     demo.add_argument("--present", action="store_true", help=PRESENT)
-    demo.set_defaults(handler="nano_tui.commands.demo:main")
 
-    replay = sub.add_parser("replay", help="step through saved runs turn by turn")
+
+def _replay(replay: argparse.ArgumentParser) -> None:
     replay.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="a run folder, its messages.jsonl, or a folder of runs "
                              "(default: ~/.nano, ./.nano)")
@@ -120,9 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--present", action="store_true", help=PRESENT)
     replay.add_argument("--no-index", dest="index", action="store_false",
                         help="browse runs read from their folders, not from the run index in the cache")
-    replay.set_defaults(handler="nano_tui.commands.replay:main")
 
-    record = sub.add_parser("record", help="play a run into an asciicast file (asciinema), a marker per turn")
+
+def _record(record: argparse.ArgumentParser) -> None:
     record.add_argument("run", type=Path, metavar="RUN",
                         help="a run folder, its messages.jsonl, or a trajectory file")
     record.add_argument("-o", "--output", type=Path, required=True, help="the .cast file to write")
@@ -131,10 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_argument("--size", default="100x30", help="the terminal's size, WIDTHxHEIGHT (default 100x30)")
     record.add_argument("--present", action="store_true", help="record presenter mode, with the loop strip")
     record.add_argument("--theme", default=None, help="colour theme")
-    record.set_defaults(handler="nano_tui.commands.record:main")
 
-    export = sub.add_parser("export", help="write a run as json, markdown, standalone html or ATIF, or runs "
-                                           "as a dataset (one JSON line per run) or a Harbor job")
+
+def _export(export: argparse.ArgumentParser) -> None:
     export.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                         help="a run folder or its messages.jsonl; for --format dataset, runs or folders "
                              "of runs; for --format atif, folders of runs make a Harbor job (-o OUTDIR)")
@@ -145,35 +137,59 @@ def build_parser() -> argparse.ArgumentParser:
                         help="keep what looks like a secret (md, html, atif and dataset replace it by "
                              "default)")
     _add_run_filters(export, "--only", "--end")
-    export.set_defaults(handler="nano_tui.commands.export:main")
 
-    runs = sub.add_parser("runs", help="list saved runs, newest first")
+
+def _runs(runs: argparse.ArgumentParser) -> None:
     runs.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="folders of runs")
     runs.add_argument("--json", action="store_true", help="one JSON object per line per run")
     _add_run_filters(runs, "--end")
-    runs.set_defaults(handler="nano_tui.commands.runs:main")
 
-    compare = sub.add_parser("compare", help="runs turn against turn, aligned by what the agent did")
+
+def _compare(compare: argparse.ArgumentParser) -> None:
     compare.add_argument("runs", nargs="+", type=Path, metavar="RUN", help="two or more run folders")
     compare.add_argument("--format", choices=["text", "json"], default=None,
                          help="text: a table with the first divergence marked (the default when not on a "
                               "terminal); json: the rows. On a terminal without it: side by side on screen")
-    compare.set_defaults(handler="nano_tui.commands.compare:main")
 
-    themes = sub.add_parser("themes", help="list the colour themes, each with a preview line")
-    themes.set_defaults(handler="nano_tui.commands.themes:main")
+
+#: Each command: what it does, and what adds its arguments. It runs ``nano_tui.commands.NAME:main``.
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "run": ("run the agent on a task in a git repository", _run),
+    "demo": ("run the bundled scripted model on a sample repo: no key, no network", _demo),
+    "replay": ("step through saved runs turn by turn", _replay),
+    "record": ("play a run into an asciicast file (asciinema), a marker per turn", _record),
+    "export": ("write a run as json, markdown, standalone html or ATIF, or runs as a dataset (one JSON line "
+               "per run) or a Harbor job", _export),
+    "runs": ("list saved runs, newest first", _runs),
+    "compare": ("runs turn against turn, aligned by what the agent did", _compare),
+    "themes": ("list the colour themes, each with a preview line", lambda _: None),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line: every command, or only ``command`` when it is one (building all of them costs
+    2 ms of every start, and a command's own parser gives its usage and errors alike)."""
+    parser = argparse.ArgumentParser(
+        prog="nano-tui",
+        description="Watch a coding agent work: run the nano agent loop live, or replay its logs.",
+    )
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the installed version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (what, add_arguments) in COMMANDS.items():
+        if command not in COMMANDS or command == name:
+            add_arguments(sub.add_parser(name, help=what))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(next((word for word in argv if not word.startswith("-")), None))
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
         return 2
-    module, _, func = args.handler.partition(":")
     with held():  # what the command imports lives as long as the process: never worth a collection
-        handler = getattr(import_module(module), func)
+        handler = import_module(f"nano_tui.commands.{args.command}").main
     try:
         return int(handler(args) or 0)
     except UserError as error:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Literal
 
 from rich.console import Group, RenderableType
@@ -37,12 +36,12 @@ def next_filter(mode: FilterMode) -> FilterMode:
     return FILTERS[(FILTERS.index(mode) + 1) % len(FILTERS)]
 
 
-@dataclass
 class Search:
-    """The query of ``/`` and the turns that match it, in order."""
+    """The query of ``/`` and the turns that match it, in order (a plain class, as ``Autoplay``)."""
 
-    query: str = ""
-    hits: list[int] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.query = ""
+        self.hits: list[int] = []
 
     def find(self, query: str, turns: Iterable[int], turn_at: Callable[[int], Turn], info: RunInfo) -> None:
         self.query = query

@@ -109,6 +109,20 @@ def test_help_and_version_do_not_import_litellm() -> None:
     assert "nano-tui" in result.stdout and "--headless" in result.stdout
 
 
+def test_help_lists_every_command_and_a_command_its_own_options() -> None:
+    overview = nano_tui("--help")
+    assert overview.returncode == 0
+    for command in ("run", "demo", "replay", "record", "export", "runs", "compare", "themes"):
+        assert re.search(rf"^\s+{command}\s", overview.stdout, re.MULTILINE), command
+    replay = nano_tui("replay", "--help")
+    assert replay.returncode == 0 and "usage: nano-tui replay" in replay.stdout
+    assert "--autoplay" in replay.stdout and "--tool-limit" not in replay.stdout
+    typo = nano_tui("replya", "x")
+    assert typo.returncode == 2 and "invalid choice: 'replya'" in typo.stderr and "replay" in typo.stderr
+    wrong = nano_tui("replay", "--tool-limit", "3")
+    assert wrong.returncode == 2 and "unrecognized arguments: --tool-limit" in wrong.stderr
+
+
 def test_headless_run_prints_turns_and_escapes_control_characters(git_repo: Path, tmp_path: Path) -> None:
     fix = Call("apply_patch", {"file": "app.py", "search": "a - b", "replace": "a + b"})
     replies = [
