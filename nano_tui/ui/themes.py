@@ -74,11 +74,12 @@ class CodeStyle(NamedTuple):
     removed: str
 
 
-def syntax_style(theme: Theme) -> CodeStyle:
+def syntax_style(theme: Theme, colours: dict[str, str] | None = None) -> CodeStyle:
     """The theme's own Pygments style, else one that fits its light or dark background; added and
-    removed lines on the theme's success and error colours, faded into its background."""
+    removed lines on the theme's success and error colours, faded into its background. ``colours``:
+    the theme's variables where the app has generated them already (``App.theme_variables``)."""
     pygments = _SYNTAX_STYLES.get(theme.name, "monokai" if theme.dark else "friendly")
-    colours = theme.to_color_system().generate()
+    colours = colours or theme.to_color_system().generate()
     background = Color.parse(colours["background"])
     if background.a == 0:  # an ANSI theme's "default" background: assume the terminal's own
         background = Color(0, 0, 0) if theme.dark else Color(255, 255, 255)

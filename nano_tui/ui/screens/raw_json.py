@@ -48,7 +48,8 @@ class RawJsonScreen(ModalScreen[None]):
                 folded = fold(self.dump, expanded=True)
                 yield Static(inert(folded.text))
             elif self.dump:
-                yield Static(code(self.dump, "json", syntax_style(self.app.current_theme)))
+                style = syntax_style(self.app.current_theme, self.app.theme_variables)
+                yield Static(code(self.dump, "json", style))
             else:
                 yield Static(Text("no messages", style="italic"))
 

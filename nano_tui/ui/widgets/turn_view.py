@@ -67,8 +67,8 @@ class TurnView(PanelStack):
     def options(self) -> Options:
         warning = self.get_component_rich_style("panel-stack--warning", partial=True).color
         colour = warning.get_truecolor().hex if warning is not None else "yellow"
-        return Options(syntax_style(self.app.current_theme), colour, self.expanded, self.printed,
-                       self.show_thinking)
+        return Options(syntax_style(self.app.current_theme, self.app.theme_variables), colour, self.expanded,
+                       self.printed, self.show_thinking)
 
     def render_scene(self) -> None:
         """Fill the panels from the scene and draw those its stage reveals."""
