@@ -7,8 +7,9 @@ Replay gives it a loaded trajectory; a live run gives it one that grows and call
 from __future__ import annotations
 
 import bisect
+from functools import cached_property
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -37,11 +38,13 @@ from nano_tui.ui.presenter import DiffView
 from nano_tui.ui.search import FILTER_LABELS, FilterMode, Search, keep, next_filter
 from nano_tui.ui.textual_seam import StyledScreen
 from nano_tui.ui.widgets.key_bar import KeyBar
-from nano_tui.ui.widgets.loop_strip import LoopStrip, replay_step
 from nano_tui.ui.widgets.run_header import HeaderState, RunHeader
 from nano_tui.ui.widgets.timeline import Timeline
-from nano_tui.ui.widgets.turn_progress import TurnProgress
 from nano_tui.ui.widgets.turn_view import TurnView
+
+if TYPE_CHECKING:  # made when first shown
+    from nano_tui.ui.widgets.loop_strip import LoopStrip
+    from nano_tui.ui.widgets.turn_progress import TurnProgress
 
 # The dialogs are imported when opened: none is part of opening a run.
 
@@ -119,11 +122,8 @@ class RunScreen(StyledScreen):
         #: Whether that check is done (the whole log parsed once).
         self.log_checked = False
         self._summary_cache: tuple[tuple, Text] | None = None
-        self.loop_strip = LoopStrip(id="loop")
-        self.caption = Static(id="caption")
         self._caption: str | None = None
         self._requests: dict[tuple[int, object], str | None] = {}
-        self.progress = TurnProgress(id="progress")
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -140,6 +140,25 @@ class RunScreen(StyledScreen):
         # narrow from the first frame: the screen's first Resize comes after it
         return Timeline(self.trajectory.turn, id="timeline",
                         classes="-narrow" if self.app.size.width < NARROW_SCREEN else None)
+
+    # The loop strip, the caption and the progress line are made when first shown (presenter mode, or
+    # the strip on its own): a plain replay does not import, build or style them.
+
+    @cached_property
+    def loop_strip(self) -> LoopStrip:
+        from nano_tui.ui.widgets.loop_strip import LoopStrip
+
+        return LoopStrip(id="loop")
+
+    @cached_property
+    def caption(self) -> Static:
+        return Static(id="caption")
+
+    @cached_property
+    def progress(self) -> TurnProgress:
+        from nano_tui.ui.widgets.turn_progress import TurnProgress
+
+        return TurnProgress(id="progress")
 
     def bands_above(self) -> list[Widget]:
         """The loop strip and the caption, composed only when shown from the start (presenter mode);
@@ -277,6 +296,8 @@ class RunScreen(StyledScreen):
     def _update_loop(self) -> None:
         """Light the loop strip's step for the turn shown and the stage autoplay is at."""
         if self.loop_shown:
+            from nano_tui.ui.widgets.loop_strip import replay_step
+
             step, final = replay_step(self.trajectory.turn(self.current), self.view.stage)
             self.loop_strip.show_step(step, final)
 
@@ -354,8 +375,9 @@ class RunScreen(StyledScreen):
     def _update_header(self) -> None:
         finder = self.finder
         turns = len(self.trajectory) if self.trajectory.indexed else None
-        self.progress.set_position(self.current, self._final_count(turns),
-                                   f"▶ {self.speed:g}×" if self.playing else "")
+        if self.loop_shown:
+            self.progress.set_position(self.current, self._final_count(turns),
+                                       f"▶ {self.speed:g}×" if self.playing else "")
         self._update_loop()
         self.query_one(RunHeader).set_state(HeaderState(
             turn=self.current, turns=turns,
