@@ -14,6 +14,7 @@ import bisect
 from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
+from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -47,6 +48,10 @@ TONES: dict[str, tuple[str, str, str]] = {
     "stopped": ("$warning", "$warning", "$warning"),
     "selected": ("$primary", "$primary", "$primary"),
 }
+#: The colours of a body's text by its tone (and whether it is italic), of the scroll mark, of nano's
+#: notes in an output, and of a search hit's text and background, worked out with the tones.
+BODIES: dict[str, tuple[str, bool]] = {"quiet": ("$text-muted", False), "thinking": ("$text-muted", True)}
+THUMB, WARNING, HIT = "$foreground 35%", "$warning", ("$background", "$warning")
 #: Blank cells around a panel's body: margin, border, padding on each side.
 SIDE = 3
 LINE_CACHE = 2_000
@@ -60,6 +65,9 @@ class Palette(NamedTuple):
     thumb: Strip
     bodies: dict[str, Style]
     tones: dict[str, tuple[Style, ...]]
+    #: nano's notes in an output (a hex colour), and a search hit.
+    warning: str
+    hit: Style
 
 
 def _edge(width: int, start: str, end: str, label: str, label_style: Style, border: Style,
@@ -85,14 +93,7 @@ def _edge(width: int, start: str, end: str, label: str, label_style: Style, bord
 class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
     DEFAULT_CSS = """
     PanelStack { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 0; }
-    PanelStack > .panel-stack--thumb { color: $foreground 35%; }
-    PanelStack > .body--quiet { color: $text-muted; }
-    PanelStack > .body--thinking { color: $text-muted; text-style: italic; }
-    PanelStack > .panel-stack--warning { color: $warning; }
-    PanelStack > .panel-stack--search { color: $background; background: $warning; text-style: bold; }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"body--quiet", "body--thinking", "panel-stack--thumb",
-                                             "panel-stack--warning", "panel-stack--search"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "scroll_up", "Scroll up", show=False),
         Binding("down", "scroll_down", "Scroll down", show=False),
@@ -139,7 +140,7 @@ class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
         return self.scrollable_content_region.width - 2 * SIDE
 
     def body_style(self, panel: Panel) -> Style:
-        palette = self._palette()
+        palette = self.palette()
         return palette.bodies[panel.body_tone] if panel.body_tone else palette.base
 
     def refresh_panel(self, panel: Panel) -> None:
@@ -167,18 +168,24 @@ class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- drawing -------------------------------------------------------------------------------
 
-    def _palette(self) -> Palette:
+    def palette(self) -> Palette:
         """The Rich styles of every tone, resolved once per theme (a frame draws ~30 lines)."""
         if self._colours is None:
             base = self.visual_style.rich_style
-            style = self.get_component_rich_style
             variables, background = self.app.theme_variables, self.background_colors[1]
+
+            def colour(spec: str) -> Color:
+                return theme_colour(spec, variables, background).rich_color
+
             self._colours = Palette(
                 base=base,
-                thumb=Strip([Segment("▐", base + style("panel-stack--thumb"))], 1),
-                bodies={tone: base + style(f"body--{tone}") for tone in ("quiet", "thinking")},
-                tones={tone: tuple(base + Style(color=theme_colour(spec, variables, background).rich_color)
-                                   for spec in specs) for tone, specs in TONES.items()},
+                thumb=Strip([Segment("▐", base + Style(color=colour(THUMB)))], 1),
+                bodies={tone: base + Style(color=colour(spec), italic=italic or None)
+                        for tone, (spec, italic) in BODIES.items()},
+                tones={tone: tuple(base + Style(color=colour(spec)) for spec in specs)
+                       for tone, specs in TONES.items()},
+                warning=theme_colour(WARNING, variables, background).hex.lower(),
+                hit=Style(color=colour(HIT[0]), bgcolor=colour(HIT[1]), bold=True),
             )
         return self._colours
 
@@ -228,11 +235,11 @@ class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
                 self._lines.clear()
             strip = self._lines[line] = self._draw_line(line)
         start, end = thumb_rows(self.size.height, self.virtual_size.height, self.scroll_offset.y)
-        return with_thumb(strip, self._palette().thumb) if start <= y < end else strip
+        return with_thumb(strip, self.palette().thumb) if start <= y < end else strip
 
     def _draw_line(self, line: int) -> Strip:
         width = self.scrollable_content_region.width
-        palette = self._palette()
+        palette = self.palette()
         index = bisect.bisect_right(self._starts, line) - 1
         if index < 0 or width <= 2 * SIDE:
             return Strip.blank(width, palette.base)

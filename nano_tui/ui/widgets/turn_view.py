@@ -65,10 +65,8 @@ class TurnView(PanelStack):
             self.scroll_to(y=min(scroll, self.max_scroll_y), animate=False, immediate=True, force=True)
 
     def options(self) -> Options:
-        warning = self.get_component_rich_style("panel-stack--warning", partial=True).color
-        colour = warning.get_truecolor().hex if warning is not None else "yellow"
-        return Options(syntax_style(self.app.current_theme, self.app.theme_variables), colour, self.expanded,
-                       self.printed, self.show_thinking)
+        return Options(syntax_style(self.app.current_theme, self.app.theme_variables), self.palette().warning,
+                       self.expanded, self.printed, self.show_thinking)
 
     def render_scene(self) -> None:
         """Fill the panels from the scene and draw those its stage reveals."""
@@ -99,7 +97,7 @@ class TurnView(PanelStack):
 
     def set_search(self, query: str) -> None:
         """Highlight ``query`` wherever it occurs in the panels."""
-        style = str(self.get_component_rich_style("panel-stack--search", partial=True))
+        style = str(self.palette().hit)
         self.presenter.set_mark((query, style) if query else ("", ""))
         self.render_scene()
 
