@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import site
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -19,6 +20,10 @@ from textual.strip import Strip
 from textual.theme import BUILTIN_THEMES, Theme
 
 from nano_tui.errors import UserError
+
+if TYPE_CHECKING:
+    from rich.color import Color as RichColor
+    from textual.widget import Widget
 
 DEFAULT_THEME = "nano-dark"
 
@@ -104,6 +109,12 @@ def theme_colour(spec: str, variables: dict[str, str], background: Color) -> Col
             colour = Color.parse(word)
     drawn = background.get_contrast_text(alpha) if colour is None else colour.multiply_alpha(alpha)
     return background + drawn
+
+
+def colours_on(widget: Widget) -> Callable[[str], RichColor]:
+    """:func:`theme_colour` for ``widget``: over its background, in the app's theme, as a Rich colour."""
+    variables, background = widget.app.theme_variables, widget.background_colors[1]
+    return lambda spec: theme_colour(spec, variables, background).rich_color
 
 
 def _luminance(colour: Color) -> float:

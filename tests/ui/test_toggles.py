@@ -14,6 +14,7 @@ from nano_tui.ui.panels.tool_output import ToolOutputPanel
 from nano_tui.ui.screens.export import ExportScreen
 from nano_tui.ui.screens.help import HelpScreen
 from nano_tui.ui.screens.raw_json import RawJsonScreen
+from nano_tui.ui.widgets.run_header import RunHeader
 from tests.ui.helpers import (
     SIZE,
     app_for,
@@ -193,17 +194,25 @@ def row_colours(pilot, turn: int) -> tuple[str, str]:
     return segment.style.color.triplet.hex, segment.style.bgcolor.triplet.hex
 
 
-async def test_a_theme_that_changes_only_its_primary_recolours_the_timeline(story):
+def model_colour(pilot) -> str:
+    """The colour the header draws the model's name in."""
+    header = run_screen(pilot).query_one(RunHeader)
+    segment = next(segment for segment in header.render_line(0) if "gpt-4.1-mini" in segment.text)
+    return segment.style.color.triplet.hex
+
+
+async def test_a_theme_that_changes_only_its_primary_recolours_the_timeline_and_header(story):
     async with app_for(story, turn=0).run_test(size=SIZE) as pilot:
         dark = pilot.app.get_theme("nano-dark")
         assert dark is not None
         pilot.app.register_theme(dataclasses.replace(dark, name="nano-dark-red", primary="#ff0000"))
-        before = row_colours(pilot, 1)
+        before = row_colours(pilot, 1)[0], model_colour(pilot)
         pilot.app.theme = "nano-dark-red"
         await pilot.pause()
         red = pilot.app.get_css_variables()["primary"].lower()
-        assert before[0] != red
+        assert red not in before
         assert row_colours(pilot, 1)[0] == red, "a tool call's name is in the new primary"
+        assert model_colour(pilot) == red, "so is the model's name in the header"
 
 
 async def test_the_cursor_row_is_brighter_while_the_list_has_the_focus(story):

@@ -14,7 +14,6 @@ import bisect
 from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
-from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -26,7 +25,7 @@ from textual.strip import Strip
 
 from nano_tui.ui.panels.base import Panel
 from nano_tui.ui.textual_seam import set_virtual_size
-from nano_tui.ui.themes import theme_colour
+from nano_tui.ui.themes import colours_on
 from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
 #: Colours of a panel's border, title and subtitle, by tone (a panel's ``tone`` or ``state``), in
@@ -171,12 +170,7 @@ class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
     def palette(self) -> Palette:
         """The Rich styles of every tone, resolved once per theme (a frame draws ~30 lines)."""
         if self._colours is None:
-            base = self.visual_style.rich_style
-            variables, background = self.app.theme_variables, self.background_colors[1]
-
-            def colour(spec: str) -> Color:
-                return theme_colour(spec, variables, background).rich_color
-
+            base, colour = self.visual_style.rich_style, colours_on(self)
             self._colours = Palette(
                 base=base,
                 thumb=Strip([Segment("▐", base + Style(color=colour(THUMB)))], 1),
@@ -184,7 +178,7 @@ class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
                         for tone, (spec, italic) in BODIES.items()},
                 tones={tone: tuple(base + Style(color=colour(spec)) for spec in specs)
                        for tone, specs in TONES.items()},
-                warning=theme_colour(WARNING, variables, background).hex.lower(),
+                warning=colour(WARNING).get_truecolor().hex,
                 hit=Style(color=colour(HIT[0]), bgcolor=colour(HIT[1]), bold=True),
             )
         return self._colours

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from nano_tui.trajectory.model import RunInfo
 from nano_tui.ui.inert import first_line
+from nano_tui.ui.themes import colours_on
 
 
 class HeaderState(NamedTuple):
@@ -47,21 +48,24 @@ def _ending(info: RunInfo) -> str:
     return ""
 
 
+#: The colours of the header's marks (all bold), in the theme's variables (see ``theme_colour``).
+MARKS = {"model": "$primary", "warning": "$warning", "filter": "$accent", "good": "$success"}
+
+
 class RunHeader(Static):
     DEFAULT_CSS = """
     RunHeader { height: 2; background: $panel; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
-    RunHeader > .run-header--model { color: $primary; text-style: bold; }
-    RunHeader > .run-header--warning { color: $warning; text-style: bold; }
-    RunHeader > .run-header--filter { color: $accent; text-style: bold; }
-    RunHeader > .run-header--good { color: $success; text-style: bold; }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"run-header--model", "run-header--warning", "run-header--filter",
-                                             "run-header--good"}
 
     def __init__(self, info: RunInfo, **kwargs) -> None:
         super().__init__(**kwargs)
         self.info = info
         self.state = HeaderState()
+        self._marks: dict[str, Style] | None = None
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._marks = None
 
     def set_state(self, state: HeaderState) -> None:
         self.state = state
@@ -74,8 +78,10 @@ class RunHeader(Static):
     def _text(self) -> Text:
         info, state = self.info, self.state
 
-        def style(name: str) -> Style:
-            return self.get_component_rich_style(f"run-header--{name}", partial=True)
+        if self._marks is None:
+            colour = colours_on(self)
+            self._marks = {name: Style(color=colour(spec), bold=True) for name, spec in MARKS.items()}
+        style = self._marks.__getitem__
 
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(first_line(info.model or "unknown model", 60), style=style("model"))

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
-from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -22,7 +21,7 @@ from textual.strip import Strip
 from nano_tui.trajectory.model import Turn
 from nano_tui.ui.inert import NAME_WIDTH, call_summary
 from nano_tui.ui.textual_seam import set_virtual_size
-from nano_tui.ui.themes import on_cursor, theme_colour
+from nano_tui.ui.themes import colours_on, on_cursor
 from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
 #: Below this width a row leaves out the turn's duration, so the command keeps some room.
@@ -200,12 +199,7 @@ class Timeline(ScrollView, can_focus=True):
         """The Rich styles of a row's parts over the view's, and the cursor's, resolved once per style
         update (a screenful of rows asks for about 200)."""
         if self._resolved is None:
-            base = self.visual_style.rich_style
-            variables, background = self.app.theme_variables, self.background_colors[1]
-
-            def colour(spec: str) -> Color:
-                return theme_colour(spec, variables, background).rich_color
-
+            base, colour = self.visual_style.rich_style, colours_on(self)
             self._resolved = {
                 "base": base,
                 **{name: base + Style(color=colour(spec), bold=bold or None)
