@@ -8,7 +8,7 @@ hovering one highlights it and shows what it does.
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -17,6 +17,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
+
+from nano_tui.ui.themes import colours_on
 
 #: A key's lead-in, and a key that cannot be pressed now.
 DIM = Style(dim=True)
@@ -33,14 +35,8 @@ class Spot(NamedTuple):
 
 
 class KeyBar(Widget):
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description", "key-bar--hover"}
     DEFAULT_CSS = """
     KeyBar { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground; }
-    KeyBar > .key-bar--key {
-        color: $footer-key-foreground; background: $footer-key-background; text-style: bold;
-    }
-    KeyBar > .key-bar--description { color: $footer-description-foreground; }
-    KeyBar > .key-bar--hover { background: $block-hover-background; }
     """
 
     def __init__(self, **kwargs) -> None:
@@ -48,6 +44,11 @@ class KeyBar(Widget):
         #: Where each key sits, as last drawn.
         self.spots: list[Spot] = []
         self._hover: Binding | None = None
+        self._styles: tuple[Style, Style, Style] | None = None
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -90,9 +91,13 @@ class KeyBar(Widget):
     def _line(self, keys: list[tuple[Binding, bool, str]], base: Style, room: int | None = None,
               lead: str = " ") -> tuple[Strip, list[Spot]]:
         """The keys' labels, as many as fit in ``room`` cells: a key is shown whole or not at all."""
-        key_style = base + self.get_component_rich_style("key-bar--key", partial=True)
-        description_style = base + self.get_component_rich_style("key-bar--description", partial=True)
-        hover_style = self.get_component_rich_style("key-bar--hover", partial=True)
+        if self._styles is None:  # the colours of Textual's footer, from the theme's variables
+            colour = colours_on(self)
+            self._styles = (base + Style(color=colour("$footer-key-foreground"),
+                                         bgcolor=colour("$footer-key-background"), bold=True),
+                            base + Style(color=colour("$footer-description-foreground")),
+                            Style(bgcolor=colour("$block-hover-background")))
+        key_style, description_style, hover_style = self._styles
         segments: list[Segment] = []
         spots: list[Spot] = []
         start = 0
