@@ -167,8 +167,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The command line: every command, or only ``command`` when it is one (building all of them costs
-    2 ms of every start, and a command's own parser gives its usage and errors alike)."""
+    """The command line: every command, or only ``command`` when it is one. Building all of them costs
+    2 ms of every start; the command's own usage and errors are the same either way."""
     parser = argparse.ArgumentParser(
         prog="nano-tui",
         description="Watch a coding agent work: run the nano agent loop live, or replay its logs.",
