@@ -33,6 +33,12 @@ async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10
         await pilot.pause(0.01)
 
 
+async def notified(pilot: Pilot, text: str) -> None:
+    """Let the app run until a notification says ``text``: ``notify`` posts a message that the app
+    handles after whatever posted it, so a notice is never there at once."""
+    await until(pilot, lambda: any(text in str(notice.message) for notice in pilot.app._notifications))
+
+
 def run_screen(pilot: Pilot) -> RunScreen:
     screen = pilot.app.screen
     assert isinstance(screen, RunScreen), screen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nano_tui.ui.panels.base import CALL, DIFF, OUTPUT, THINKING
 from nano_tui.ui.widgets.turn_view import TurnView
-from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, until
+from tests.ui.helpers import SIZE, app_for, notified, run_screen, screen_text, until
 
 
 def record_stages(monkeypatch) -> list[tuple[int, int]]:
@@ -51,7 +51,7 @@ async def test_space_pauses_and_resumes_and_speed_keys(story):
         await pilot.press("space")
         await until(pilot, lambda: not screen.playing)
         assert screen.current == 5
-        assert "End of the run." in [str(n.message) for n in pilot.app._notifications]
+        await notified(pilot, "End of the run.")
 
 
 async def test_hidden_thinking_is_not_waited_for(story, monkeypatch):

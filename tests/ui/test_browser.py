@@ -8,7 +8,7 @@ from nano_tui.trajectory import discover
 from nano_tui.ui.app import NanoApp
 from nano_tui.ui.screens.browser import BrowserScreen
 from nano_tui.ui.widgets.row_table import PADDING, RowTable
-from tests.ui.helpers import SIZE, run_screen, screen_text
+from tests.ui.helpers import SIZE, notified, run_screen, screen_text
 from tests.ui.runlogs import story, write_long_run, write_run
 
 
@@ -142,8 +142,7 @@ async def test_runs_being_read_fill_in_and_a_damaged_index_says_so(tmp_path, mon
         while "reading" in screen_text(pilot) or not pilot.app.screen.query_one(RowTable).row_count:
             await pilot.pause(0.05)
         assert "300 runs" in screen_text(pilot) and len(pilot.app.screen.runs) == 300
-        notices = [notification.message for notification in pilot.app._notifications]
-        assert any(message.startswith("the run index was damaged") for message in notices)
+        await notified(pilot, "the run index was damaged")
 
 
 async def test_thousands_of_rows_page_and_a_click_opens_the_run_under_it(tmp_path):

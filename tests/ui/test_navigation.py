@@ -6,7 +6,16 @@ from nano_tui.ui.panels.answer import AnswerPanel
 from nano_tui.ui.panels.thinking import ThinkingPanel
 from nano_tui.ui.panels.tool_call import ToolCallPanel
 from nano_tui.ui.widgets.timeline import Timeline
-from tests.ui.helpers import SIZE, app_for, body_text, panel_of, run_screen, screen_text, turn_view, until
+from tests.ui.helpers import (
+    SIZE,
+    app_for,
+    body_text,
+    notified,
+    panel_of,
+    run_screen,
+    screen_text,
+    turn_view,
+)
 
 
 async def test_arrows_vim_keys_home_end(story):
@@ -52,8 +61,7 @@ async def test_go_to_turn(story):
         assert run_screen(pilot).current == 4
         await pilot.press("g", "9", "9", "enter")
         assert run_screen(pilot).current == 4
-        await until(pilot, lambda: any("There is no turn 99" in str(n.message)
-                                       for n in pilot.app._notifications))
+        await notified(pilot, "There is no turn 99")
         await pilot.press("g", "escape")
         assert run_screen(pilot).current == 4
 

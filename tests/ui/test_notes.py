@@ -16,7 +16,7 @@ from nano_tui.contract import NOTES
 from nano_tui.trajectory import load
 from nano_tui.trajectory.export import exporter
 from nano_tui.ui.widgets.timeline import Timeline
-from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, until
+from tests.ui.helpers import SIZE, app_for, notified, run_screen, screen_text, until
 
 NOTE = "reward hacking here: it edits the test"
 
@@ -78,6 +78,7 @@ def read_only(story: Path):
 async def test_a_read_only_run_keeps_its_notes_in_the_data_folder(read_only: Path, isolated_home: Path):
     async with app_for(read_only, turn=1).run_test(size=SIZE) as pilot:
         await write_note(pilot, NOTE)
+        await notified(pilot, "Note saved")
         messages = [str(note.message) for note in pilot.app._notifications]
         assert any("Note saved" in text and ".local/share/nano-tui/notes" in text for text in messages)
     assert not (read_only / NOTES).exists()

@@ -9,7 +9,7 @@ from textual.widgets import Static
 from nano_tui.ui.screens.context import ContextScreen
 from nano_tui.ui.widgets.loop_strip import CONTEXT, MODEL, RESULT, RUNS, TOOL, LoopStrip
 from nano_tui.ui.widgets.timeline import Timeline
-from tests.ui.helpers import SIZE, app_for, run_screen, screen_text, until
+from tests.ui.helpers import SIZE, app_for, notified, run_screen, screen_text, until
 
 
 def record_steps(monkeypatch) -> list[tuple[int, int | None, bool]]:
@@ -93,7 +93,7 @@ async def test_c_shows_what_the_model_was_sent_the_new_part_marked(story):
         await pilot.press("home", "c")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, ContextScreen)
-        assert any("Turn 0 is the setup" in str(note.message) for note in pilot.app._notifications)
+        await notified(pilot, "Turn 0 is the setup")
 
 
 async def test_in_presenter_mode_a_note_is_a_caption_that_stays_in_view(story):

@@ -20,6 +20,7 @@ from tests.ui.helpers import (
     app_for,
     body_text,
     click_panel,
+    notified,
     panel_of,
     run_screen,
     screen_text,
@@ -159,8 +160,7 @@ async def test_an_export_from_the_app_redacts_and_says_so(tmp_path, monkeypatch)
         await until(pilot, target.exists)
         assert key not in target.read_text() and "[REDACTED:openai key]" in target.read_text()
         assert key in (run / "messages.jsonl").read_text(), "the run's own files are unchanged"
-        notices = [notification.message for notification in pilot.app._notifications]
-        assert any("what looks like a secret replaced in" in message for message in notices)
+        await notified(pilot, "what looks like a secret replaced in")
 
 
 async def test_theme_switch_recolours_code(story):
@@ -272,7 +272,7 @@ async def test_palette_screenshot_without_a_downloads_folder(story, tmp_path, mo
         await pilot.press("enter")
         await until(pilot, lambda: any(work.glob("*.svg")))
         (saved,) = work.glob("*.svg")
-        await until(pilot, lambda: any(str(saved) in str(n.message) for n in pilot.app._notifications))
+        await notified(pilot, str(saved))
         assert "<svg" in saved.read_text()
 
 
