@@ -20,24 +20,22 @@ def data_folder() -> Path:
     return Path(base) / "nano-tui" / "notes"
 
 
-def beside(run: Path) -> Path:
-    """The notes file beside the run: in its folder, or beside a trajectory file."""
+def places(run: Path, elsewhere: bool = True) -> list[Path]:
+    """Beside the run (in its folder, or beside a trajectory file) and, with ``elsewhere``, in the data
+    folder, named by a hash of the run's path."""
     run = run.expanduser().resolve()
-    return run / NOTES if run.is_dir() else run.with_name(f"{run.name}.{NOTES}")
+    found = [run / NOTES if run.is_dir() else run.with_name(f"{run.name}.{NOTES}")]
+    if elsewhere:
+        import hashlib  # loads OpenSSL: 2 ms of a replay's start, where the data folder rarely exists
 
-
-def places(run: Path) -> tuple[Path, Path]:
-    """Beside the run, and in the data folder (named by a hash of the run's path)."""
-    import hashlib  # loads OpenSSL: 2 ms of a replay's start, where the data folder rarely exists
-
-    run = run.expanduser().resolve()
-    return beside(run), data_folder() / f"{hashlib.sha256(os.fsencode(run)).hexdigest()[:20]}.json"
+        found.append(data_folder() / f"{hashlib.sha256(os.fsencode(run)).hexdigest()[:20]}.json")
+    return found
 
 
 def read_notes(run: Path) -> dict[int, str]:
     """The run's notes by turn; none when there are none or the file cannot be read."""
     found = []
-    for place in places(run) if data_folder().is_dir() else (beside(run),):
+    for place in places(run, elsewhere=data_folder().is_dir()):
         try:
             found.append((place.stat().st_mtime_ns, place))
         except OSError:
