@@ -11,7 +11,7 @@ import site
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -115,6 +115,30 @@ def colours_on(widget: Widget) -> Callable[[str], RichColor]:
     """:func:`theme_colour` for ``widget``: over its background, in the app's theme, as a Rich colour."""
     variables, background = widget.app.theme_variables, widget.background_colors[1]
     return lambda spec: theme_colour(spec, variables, background).rich_color
+
+
+C = TypeVar("C")
+
+
+class ThemeColours(Generic[C]):
+    """A widget's colours worked out from the theme's variables (:func:`colours_on`) once per style
+    update, a theme change being one, rather than as component classes, which Textual styles again on
+    every mount, focus or class change. Mixed in before the widget class; ``colours()`` is what
+    ``work_out_colours()`` made."""
+
+    _colours: C | None = None
+
+    def work_out_colours(self) -> C:
+        raise NotImplementedError
+
+    def colours(self) -> C:
+        if self._colours is None:
+            self._colours = self.work_out_colours()
+        return self._colours
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()  # type: ignore[misc]
+        self._colours = None
 
 
 def _luminance(colour: Color) -> float:

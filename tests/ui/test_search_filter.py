@@ -80,7 +80,7 @@ async def test_patch_filter(story):
 
 def highlighted(pilot, panel) -> list[str]:
     """The pieces of a panel drawn on the search highlight's background."""
-    warning = turn_view(pilot).palette().hit.bgcolor.name
+    warning = turn_view(pilot).colours().hit.bgcolor.name
     return [segment.text for segment in body_segments(pilot, panel)
             if segment.style and segment.style.bgcolor and segment.style.bgcolor.name.lower() == warning]
 

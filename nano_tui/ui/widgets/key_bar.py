@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
-from nano_tui.ui.themes import colours_on
+from nano_tui.ui.themes import ThemeColours, colours_on
 
 #: A key's lead-in, and a key that cannot be pressed now.
 DIM = Style(dim=True)
@@ -34,7 +34,7 @@ class Spot(NamedTuple):
     tooltip: str
 
 
-class KeyBar(Widget):
+class KeyBar(ThemeColours[tuple[Style, Style, Style]], Widget):
     DEFAULT_CSS = """
     KeyBar { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground; }
     """
@@ -44,11 +44,14 @@ class KeyBar(Widget):
         #: Where each key sits, as last drawn.
         self.spots: list[Spot] = []
         self._hover: Binding | None = None
-        self._styles: tuple[Style, Style, Style] | None = None
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles = None
+    def work_out_colours(self) -> tuple[Style, Style, Style]:
+        """A key's, its description's and the hovered key's: the colours of Textual's footer."""
+        base, colour = self.rich_style, colours_on(self)
+        return (base + Style(color=colour("$footer-key-foreground"), bgcolor=colour("$footer-key-background"),
+                             bold=True),
+                base + Style(color=colour("$footer-description-foreground")),
+                Style(bgcolor=colour("$block-hover-background")))
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -91,13 +94,7 @@ class KeyBar(Widget):
     def _line(self, keys: list[tuple[Binding, bool, str]], base: Style, room: int | None = None,
               lead: str = " ") -> tuple[Strip, list[Spot]]:
         """The keys' labels, as many as fit in ``room`` cells: a key is shown whole or not at all."""
-        if self._styles is None:  # the colours of Textual's footer, from the theme's variables
-            colour = colours_on(self)
-            self._styles = (base + Style(color=colour("$footer-key-foreground"),
-                                         bgcolor=colour("$footer-key-background"), bold=True),
-                            base + Style(color=colour("$footer-description-foreground")),
-                            Style(bgcolor=colour("$block-hover-background")))
-        key_style, description_style, hover_style = self._styles
+        key_style, description_style, hover_style = self.colours()
         segments: list[Segment] = []
         spots: list[Spot] = []
         start = 0

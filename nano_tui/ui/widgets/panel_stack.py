@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from nano_tui.ui.panels.base import Panel
 from nano_tui.ui.textual_seam import set_virtual_size
-from nano_tui.ui.themes import colours_on
+from nano_tui.ui.themes import ThemeColours, colours_on
 from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
 #: Colours of a panel's border, title and subtitle, by tone (a panel's ``tone`` or ``state``), in
@@ -89,7 +89,7 @@ def _edge(width: int, start: str, end: str, label: str, label_style: Style, bord
     return Strip(segments, width)
 
 
-class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
+class PanelStack(ThemeColours[Palette], ScrollView, can_focus=True, inherit_bindings=False):
     DEFAULT_CSS = """
     PanelStack { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 0; }
     """
@@ -111,7 +111,6 @@ class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
         self._starts: list[int] = []
         #: What the last layout drew, to skip redrawing the same again.
         self._drawn: tuple = ()
-        self._colours: Palette | None = None
         #: Drawn lines by line number, until the next layout.
         self._lines: dict[int, Strip] = {}
         #: Whether the panels changed since :meth:`keep_newest_in_view` last looked.
@@ -139,7 +138,7 @@ class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
         return self.scrollable_content_region.width - 2 * SIDE
 
     def body_style(self, panel: Panel) -> Style:
-        palette = self.palette()
+        palette = self.colours()
         return palette.bodies[panel.body_tone] if panel.body_tone else palette.base
 
     def refresh_panel(self, panel: Panel) -> None:
@@ -167,25 +166,22 @@ class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- drawing -------------------------------------------------------------------------------
 
-    def palette(self) -> Palette:
-        """The Rich styles of every tone, resolved once per theme (a frame draws ~30 lines)."""
-        if self._colours is None:
-            base, colour = self.visual_style.rich_style, colours_on(self)
-            self._colours = Palette(
-                base=base,
-                thumb=Strip([Segment("▐", base + Style(color=colour(THUMB)))], 1),
-                bodies={tone: base + Style(color=colour(spec), italic=italic or None)
-                        for tone, (spec, italic) in BODIES.items()},
-                tones={tone: tuple(base + Style(color=colour(spec)) for spec in specs)
-                       for tone, specs in TONES.items()},
-                warning=colour(WARNING).get_truecolor().hex,
-                hit=Style(color=colour(HIT[0]), bgcolor=colour(HIT[1]), bold=True),
-            )
-        return self._colours
+    def work_out_colours(self) -> Palette:
+        """The Rich styles of every tone (a frame draws ~30 lines)."""
+        base, colour = self.visual_style.rich_style, colours_on(self)
+        return Palette(
+            base=base,
+            thumb=Strip([Segment("▐", base + Style(color=colour(THUMB)))], 1),
+            bodies={tone: base + Style(color=colour(spec), italic=italic or None)
+                    for tone, (spec, italic) in BODIES.items()},
+            tones={tone: tuple(base + Style(color=colour(spec)) for spec in specs)
+                   for tone, specs in TONES.items()},
+            warning=colour(WARNING).get_truecolor().hex,
+            hit=Style(color=colour(HIT[0]), bgcolor=colour(HIT[1]), bold=True),
+        )
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._colours = None
         self._lines.clear()
         self._drawn = ()
 
@@ -229,11 +225,11 @@ class PanelStack(ScrollView, can_focus=True, inherit_bindings=False):
                 self._lines.clear()
             strip = self._lines[line] = self._draw_line(line)
         start, end = thumb_rows(self.size.height, self.virtual_size.height, self.scroll_offset.y)
-        return with_thumb(strip, self.palette().thumb) if start <= y < end else strip
+        return with_thumb(strip, self.colours().thumb) if start <= y < end else strip
 
     def _draw_line(self, line: int) -> Strip:
         width = self.scrollable_content_region.width
-        palette = self.palette()
+        palette = self.colours()
         index = bisect.bisect_right(self._starts, line) - 1
         if index < 0 or width <= 2 * SIDE:
             return Strip.blank(width, palette.base)

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from nano_tui.trajectory.model import RunInfo
 from nano_tui.ui.inert import first_line
-from nano_tui.ui.themes import colours_on
+from nano_tui.ui.themes import ThemeColours, colours_on
 
 
 class HeaderState(NamedTuple):
@@ -52,7 +52,7 @@ def _ending(info: RunInfo) -> str:
 MARKS = {"model": "$primary", "warning": "$warning", "filter": "$accent", "good": "$success"}
 
 
-class RunHeader(Static):
+class RunHeader(ThemeColours[dict[str, Style]], Static):
     DEFAULT_CSS = """
     RunHeader { height: 2; background: $panel; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
@@ -61,11 +61,10 @@ class RunHeader(Static):
         super().__init__(**kwargs)
         self.info = info
         self.state = HeaderState()
-        self._marks: dict[str, Style] | None = None
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._marks = None
+    def work_out_colours(self) -> dict[str, Style]:
+        colour = colours_on(self)
+        return {name: Style(color=colour(spec), bold=True) for name, spec in MARKS.items()}
 
     def set_state(self, state: HeaderState) -> None:
         self.state = state
@@ -78,10 +77,7 @@ class RunHeader(Static):
     def _text(self) -> Text:
         info, state = self.info, self.state
 
-        if self._marks is None:
-            colour = colours_on(self)
-            self._marks = {name: Style(color=colour(spec), bold=True) for name, spec in MARKS.items()}
-        style = self._marks.__getitem__
+        style = self.colours().__getitem__
 
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(first_line(info.model or "unknown model", 60), style=style("model"))

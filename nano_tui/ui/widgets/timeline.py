@@ -21,7 +21,7 @@ from textual.strip import Strip
 from nano_tui.trajectory.model import Turn
 from nano_tui.ui.inert import NAME_WIDTH, call_summary
 from nano_tui.ui.textual_seam import set_virtual_size
-from nano_tui.ui.themes import colours_on, on_cursor
+from nano_tui.ui.themes import ThemeColours, colours_on, on_cursor
 from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
 #: Below this width a row leaves out the turn's duration, so the command keeps some room.
@@ -39,7 +39,7 @@ CURSOR, FOCUSED_CURSOR = "$primary 40%", "$primary 70%"
 CACHE_SIZE = 1_000
 
 
-class Timeline(ScrollView, can_focus=True):
+class Timeline(ThemeColours[dict[str, Style]], ScrollView, can_focus=True):
     """Turn rows with the current one highlighted; clicking a row asks to open that turn."""
 
     DEFAULT_CSS = """
@@ -83,7 +83,6 @@ class Timeline(ScrollView, can_focus=True):
         #: turn → (width, selected, focused, theme) → its drawn row
         self._cache: dict[int, dict[tuple, Strip]] = {}
         self.number_width = 3
-        self._resolved: dict[str, Style] | None = None
 
     # -- content -------------------------------------------------------------------------------
 
@@ -169,7 +168,7 @@ class Timeline(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        styles = self._styles()
+        styles = self.colours()
         if row >= len(self.rows) or width <= 1:
             return Strip.blank(width, styles["base"])
         turn_index = self.rows[row]
@@ -195,23 +194,17 @@ class Timeline(ScrollView, can_focus=True):
         """The scroll mark's rows on screen."""
         return thumb_rows(self.size.height, len(self.rows), self.scroll_offset.y)
 
-    def _styles(self) -> dict[str, Style]:
-        """The Rich styles of a row's parts over the view's, and the cursor's, resolved once per style
-        update (a screenful of rows asks for about 200)."""
-        if self._resolved is None:
-            base, colour = self.visual_style.rich_style, colours_on(self)
-            self._resolved = {
-                "base": base,
-                **{name: base + Style(color=colour(spec), bold=bold or None)
-                   for name, (spec, bold) in PARTS.items()},
-                "cursor": Style(bgcolor=colour(CURSOR), bold=True),
-                "focused cursor": Style(bgcolor=colour(FOCUSED_CURSOR), bold=True),
-            }
-        return self._resolved
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._resolved = None
+    def work_out_colours(self) -> dict[str, Style]:
+        """The Rich styles of a row's parts over the view's, and the cursor's (a screenful of rows asks
+        for about 200)."""
+        base, colour = self.visual_style.rich_style, colours_on(self)
+        return {
+            "base": base,
+            **{name: base + Style(color=colour(spec), bold=bold or None)
+               for name, (spec, bold) in PARTS.items()},
+            "cursor": Style(bgcolor=colour(CURSOR), bold=True),
+            "focused cursor": Style(bgcolor=colour(FOCUSED_CURSOR), bold=True),
+        }
 
     def _render_row(self, turn_index: int, width: int, selected: bool) -> Strip:
         """The turn's number, marks, tool name and summary as segments (no Rich ``Text``: a screenful
@@ -232,7 +225,7 @@ class Timeline(ScrollView, can_focus=True):
         if room > 1:
             fits = cell_len(summary) <= room
             parts.append((summary if fits else set_cell_size(summary, room - 1) + "…", "base"))
-        styles = self._styles()
+        styles = self.colours()
         segments = [Segment(text, styles[style]) for text, style in parts]
         strip = Strip(segments).adjust_cell_length(width - len(duration), styles["base"])
         if duration:

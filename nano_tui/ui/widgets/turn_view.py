@@ -65,7 +65,7 @@ class TurnView(PanelStack):
             self.scroll_to(y=min(scroll, self.max_scroll_y), animate=False, immediate=True, force=True)
 
     def options(self) -> Options:
-        return Options(syntax_style(self.app.current_theme, self.app.theme_variables), self.palette().warning,
+        return Options(syntax_style(self.app.current_theme, self.app.theme_variables), self.colours().warning,
                        self.expanded, self.printed, self.show_thinking)
 
     def render_scene(self) -> None:
@@ -97,7 +97,7 @@ class TurnView(PanelStack):
 
     def set_search(self, query: str) -> None:
         """Highlight ``query`` wherever it occurs in the panels."""
-        style = str(self.palette().hit)
+        style = str(self.colours().hit)
         self.presenter.set_mark((query, style) if query else ("", ""))
         self.render_scene()
 
