@@ -22,7 +22,9 @@ Dialect = Literal["nano", "mini-swe-agent"]
 _SHOWN_KEYS = {"content", "role", "tool_calls", "function_call", "reasoning_content", "reasoning",
                "thinking_blocks"}
 _EMPTY = (None, "", [], {})
-_BASH_BLOCK = re.compile(r"```(?:bash|sh)\s*\n(.*?)\n?```", re.DOTALL)
+#: mini-swe-agent's command in a reply, compiled on first use through ``re``'s cache (other logs never
+#: need it).
+_BASH_BLOCK = r"(?s)```(?:bash|sh)\s*\n(.*?)\n?```"
 #: Groups of derived fields (see ``derived``) the builder leaves to be computed on first read.
 _ARGUMENTS = ("arguments", "parse_error")
 _PATCH_DIFF = ("diff", "diff_approximate")
@@ -115,7 +117,7 @@ def _calls_of(message: dict[str, Any], dialect: Dialect) -> list[ToolCall]:
     if not calls and dialect == "mini-swe-agent":
         text = content_text(message.get("content"))
         calls = [ToolCall(call_id=None, name="bash", arguments_raw=cmd, arguments={"cmd": cmd})
-                 for cmd in _BASH_BLOCK.findall(text)[:1]]
+                 for cmd in re.findall(_BASH_BLOCK, text)[:1]]
     return calls
 
 

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 #: What a rebuilt hunk's header says on screen: the change is known, its line numbers are not.
 UNPLACED_HUNK = "@@ line numbers unknown @@"
-_HUNK_HEADER = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.MULTILINE)
+#: Compiled on first use, through ``re``'s cache: only a rebuilt diff on screen needs it.
+_HUNK_HEADER = r"(?m)^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@"
 
 
 def unified_diff(file: str, before: str, after: str, context: int = 3) -> str:
@@ -41,4 +42,4 @@ def rebuild_patch_diff(patch: Patch) -> str:
 def without_positions(diff: str) -> str:
     """``diff`` with each hunk header saying that its line numbers are unknown, for showing a rebuilt
     diff without pretending the change sits at line 1."""
-    return _HUNK_HEADER.sub(UNPLACED_HUNK, diff)
+    return re.sub(_HUNK_HEADER, UNPLACED_HUNK, diff)

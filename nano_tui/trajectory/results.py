@@ -37,19 +37,18 @@ _WARNING_STARTS = set("[<TL0123456789")
 #: ``[command failed: {e}]`` (``Command '[…]' returned non-zero exit status 1.``, ``… timed out after 4
 #: seconds``), 0.3.5 – 2.0 ``[command failed: exit N]`` and ``[shell failed: {e}]``; patches, ``create``,
 #: ``deepwiki`` and unknown tools have their own notes.
-_FAILURE_BRACKET = (
-    r"\A\[(?:command failed: |shell failed: |invalid `\w+` arguments\]|file [^\n]* not found\]|"
-    r"search string not found\]|ambiguous search string: |failed to |file [^\n]* already exists\]|"
-    r"unknown tool: |invalid repo format\]|deepwiki error: )"
-)
+_FAILURE_BRACKET = ("[command failed: ", "[shell failed: ", "[search string not found]",
+                    "[ambiguous search string: ", "[failed to ", "[unknown tool: ", "[invalid repo format]",
+                    "[deepwiki error: ")
+_FAILURE_BRACKET_NAMING = r"\[(?:invalid `\w+` arguments|file [^\n]* (?:not found|already exists))\]"
 #: 3.2 → write sentences, inside ``<nano:…>`` tags until 3.4 and bare from 4.0; 5.0 words a path outside
 #: the repository as ``Path must be…`` and a timeout as exit code 124 (``command failed with…``).
-_FAILURE_PLAIN = (
-    r"\A(?:command failed with exit code|command timed out after|shell execution failed|"
-    r"shell tool missing required|invalid `\w+` arguments|(?:file|Path) must be inside the repository|"
-    r"file [^\n]* not found|search string not found|search ambiguous:|patch operation failed|"
-    r"Malformed tool arguments JSON:|unknown tool:|tool limit reached:|time limit reached:)"
-)
+_FAILURE_PLAIN = ("command failed with exit code", "command timed out after", "shell execution failed",
+                  "shell tool missing required", "file must be inside the repository",
+                  "Path must be inside the repository", "search string not found", "search ambiguous:",
+                  "patch operation failed", "Malformed tool arguments JSON:", "unknown tool:",
+                  "tool limit reached:", "time limit reached:")
+_FAILURE_PLAIN_NAMING = r"(?:invalid `\w+` arguments|file [^\n]* not found)"
 #: nano-tui's reply to a call the user skipped in step mode (``core.tools.SKIPPED_REPLY``).
 SKIPPED = "The user skipped this tool call; it was not run."
 #: nano-tui's replies to the calls of one reply beyond a spent budget (failed: they did not run).
@@ -95,9 +94,18 @@ def read_result(text: str) -> ResultReading:
         rest = head + rest[tag.end():]
     else:
         head = rest[:400].partition("\n")[0]
-    failed = re.match(_FAILURE_BRACKET if head.startswith("[") else _FAILURE_PLAIN, head)
-    status: ToolStatus = "failed" if failed else "skipped" if head == SKIPPED else "ok"
+    status: ToolStatus = "failed" if _failed(head) else "skipped" if head == SKIPPED else "ok"
     return ResultReading(status, rest, warning, truncated)
+
+
+def _failed(head: str) -> bool:
+    """Whether a reply's first line is one of nano's failure wordings. Most are fixed openings; the two
+    that name an argument or a file are patterns, matched only for a line that opens like them."""
+    if head.startswith("["):
+        return head.startswith(_FAILURE_BRACKET) or (
+            head.startswith(("[invalid `", "[file ")) and re.match(_FAILURE_BRACKET_NAMING, head) is not None)
+    return head.startswith(_FAILURE_PLAIN) or (
+        head.startswith(("invalid `", "file ")) and re.match(_FAILURE_PLAIN_NAMING, head) is not None)
 
 
 def returncode_status(observation: str) -> ToolStatus:

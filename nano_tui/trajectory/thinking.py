@@ -9,6 +9,7 @@ collected, in that order.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from nano_tui.contract import OPEN_TAGS, THINK_BLOCK
@@ -53,7 +54,7 @@ def split_thinking(message: dict[str, Any]) -> tuple[list[str], str]:
 
     text = content_text(message.get("content"))
     if any(tag in text for tag in OPEN_TAGS):
-        for match in THINK_BLOCK.finditer(text):
+        for match in re.finditer(THINK_BLOCK, text):
             add(match.group(1).strip())
-        text = THINK_BLOCK.sub("", text)
+        text = re.sub(THINK_BLOCK, "", text)
     return thinking, text.strip()
