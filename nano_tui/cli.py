@@ -13,7 +13,6 @@ from pathlib import Path
 from nano_tui import installed_version
 from nano_tui.collector import held
 from nano_tui.contract import LISTED_ENDS
-from nano_tui.core.shell import BACKENDS
 from nano_tui.errors import UserError
 from nano_tui.safe_text import say
 
@@ -22,6 +21,8 @@ PRESENT = "presenter mode: a projector's layout with the loop strip (P toggles i
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
     """nano-agent's flags, spelled with dashes; the underscore spellings nano uses work too."""
+    from nano_tui.core.shell import BACKENDS  # the agent's package, which replay and --help never load
+
     p.add_argument("--repo", "--path", dest="repo", type=Path, default=Path("."),
                    help="git repository to work in (default: the current directory)")
     p.add_argument("--model", default=None,

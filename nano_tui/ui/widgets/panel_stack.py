@@ -244,8 +244,8 @@ class PanelStack(ThemeColours[Palette], ScrollView, can_focus=True, inherit_bind
             return _edge(width, "╭", "╮", panel.title, title, border, palette.base, right=False)
         if row == len(body) + 1:
             return _edge(width, "╰", "╯", panel.subtitle, subtitle, border, palette.base, right=True)
-        side = Strip([Segment(" ", palette.base), Segment("│", border), Segment(" ", palette.base)], SIDE)
-        return Strip.join([side, body[row - 1], side])
+        side = [Segment(" ", palette.base), Segment("│", border), Segment(" ", palette.base)]
+        return Strip([*side, *body[row - 1], *side], width)
 
     # -- selecting panels ----------------------------------------------------------------------
 

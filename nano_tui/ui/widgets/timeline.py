@@ -183,8 +183,8 @@ class Timeline(ThemeColours[dict[str, Style]], ScrollView, can_focus=True):
         strip = drawn.get(key)
         if strip is None:
             # the last column is the scroll mark's
-            row_strip = self._render_row(turn_index, width - 1, selected)
-            strip = drawn[key] = Strip.join([row_strip, Strip.blank(1, styles["base"])])
+            segments = self._render_row(turn_index, width - 1, selected)
+            strip = drawn[key] = Strip([*segments, Segment(" ", styles["base"])], width)
         start, end = self._thumb_rows()
         if start <= y < end:
             return with_thumb(strip, Strip([Segment("▐", styles["thumb"])], 1))
@@ -206,9 +206,10 @@ class Timeline(ThemeColours[dict[str, Style]], ScrollView, can_focus=True):
             "focused cursor": Style(bgcolor=colour(FOCUSED_CURSOR), bold=True),
         }
 
-    def _render_row(self, turn_index: int, width: int, selected: bool) -> Strip:
-        """The turn's number, marks, tool name and summary as segments (no Rich ``Text``: a screenful
-        of rows is drawn before the first frame), the duration at the right edge."""
+    def _render_row(self, turn_index: int, width: int, selected: bool) -> list[Segment]:
+        """The turn's number, marks, tool name and summary, the duration at the right edge: segments
+        exactly ``width`` cells long, made into one strip with the scroll mark's column (no Rich
+        ``Text`` nor intermediate strips: a screenful of rows is drawn before the first frame)."""
         turn = self._turn_at(turn_index)
         name, summary = call_summary(turn)
         failed = bool(turn.failed_calls or turn.error)
@@ -225,14 +226,19 @@ class Timeline(ThemeColours[dict[str, Style]], ScrollView, can_focus=True):
         if room > 1:
             fits = cell_len(summary) <= room
             parts.append((summary if fits else set_cell_size(summary, room - 1) + "…", "base"))
+            room -= min(room, cell_len(parts[-1][0]))
         styles = self.colours()
         segments = [Segment(text, styles[style]) for text, style in parts]
-        strip = Strip(segments).adjust_cell_length(width - len(duration), styles["base"])
+        if room > 0:
+            segments.append(Segment(" " * room, styles["base"]))
+        elif room < 0:  # a list too narrow for even the tool's name
+            segments = list(Strip(segments).crop(0, width - len(duration)))
         if duration:
-            strip = Strip.join([strip, Strip([Segment(duration, styles["duration"])])]).crop(0, width)
+            segments.append(Segment(duration, styles["duration"]))
         if not selected:
-            return strip
-        return on_cursor(strip, styles["focused cursor" if self.has_focus else "cursor"])
+            return segments
+        cursor = styles["focused cursor" if self.has_focus else "cursor"]
+        return list(on_cursor(Strip(segments, width), cursor))
 
     # -- mouse ---------------------------------------------------------------------------------
 
