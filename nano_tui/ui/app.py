@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.reactive import Initialize, Reactive
@@ -28,9 +28,9 @@ COLLECTOR_DELAY = 1.0
 
 
 class NanoApp(App):
-    #: Every screen's stylesheet, read once at start: the first screen is the app's default screen
-    #: (see ``get_default_screen``), whose own ``CSS_PATH`` Textual does not read.
-    CSS_PATH: ClassVar[list[str]] = ["app.tcss", "screens/run.tcss", "screens/browser.tcss"]
+    #: Every screen is opaque, a dialog's included: it hides what is below it. Each screen's own look is
+    #: its ``DEFAULT_CSS``, parsed when it is first shown (a replay never parses the browser's).
+    CSS = "Screen { background: $background; }"
     TITLE = "nano-tui"
     #: The first theme is the app's own from the start, so Textual builds its stylesheet with it: set
     #: after start, it would parse every stylesheet again before the first frame (about 4 ms).

@@ -204,6 +204,11 @@ def fit(columns: list[Column], natural: list[int], width: int, padding: int) -> 
 
 
 class BrowserScreen(StyledScreen):
+    DEFAULT_CSS = """
+    BrowserScreen #title { height: 1; padding: 0 1; background: $panel; }
+    BrowserScreen RowTable { height: 1fr; }
+    BrowserScreen #filter { height: 1; border: none; padding: 0 1; }
+    """
     COMMANDS = Screen.COMMANDS | {KeyCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", tooltip="open the selected run, or compare a group's runs"),

@@ -64,6 +64,17 @@ COPY_ORDER = (ToolOutputPanel, ToolCallPanel, AnswerPanel, ThinkingPanel, DiffPa
 
 
 class RunScreen(StyledScreen):
+    DEFAULT_CSS = """
+    RunScreen #body { height: 1fr; }
+    RunScreen #turn { background: $background; }
+    RunScreen #loop, RunScreen #progress { display: none; }
+    RunScreen.-loop #loop, RunScreen.-present #loop, RunScreen.-present #progress { display: block; }
+    RunScreen.-present #timeline, RunScreen.-present #header, RunScreen.-present KeyBar { display: none; }
+    RunScreen.-present #turn { padding: 0 1; }
+    RunScreen #caption { display: none; height: auto; max-height: 5; padding: 0 2; background: $boost;
+                         color: $warning; text-style: bold; }
+    RunScreen #caption.-shown { display: block; }
+    """
     COMMANDS = Screen.COMMANDS | {KeyCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "prev_turn", "Prev", tooltip="previous turn"),

@@ -36,7 +36,7 @@ class Spot(NamedTuple):
 
 class KeyBar(ThemeColours[tuple[Style, Style, Style]], Widget):
     DEFAULT_CSS = """
-    KeyBar { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground; }
+    KeyBar { dock: bottom; height: 1; background: $panel; color: $footer-foreground; }
     """
 
     def __init__(self, **kwargs) -> None:
