@@ -204,7 +204,3 @@ def main(argv: list[str] | None = None) -> int:
         # flush of stdout go nowhere rather than fail again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

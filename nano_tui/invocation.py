@@ -28,7 +28,7 @@ def program() -> str:
     """The words that start nano-tui from the user's shell: ``nano-tui``, ``.venv/bin/nano-tui``, …"""
     script = _this_script()
     if script is None:
-        return shlex.join([sys.executable, "-m", "nano_tui.cli"])
+        return shlex.join([sys.executable, "-m", "nano_tui"])
     found = shutil.which(SCRIPT)
     try:
         if found is not None and os.path.samefile(found, script):

@@ -33,7 +33,7 @@ OUT = Path(__file__).resolve().parent
 
 
 def demo_run(runs: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "nano_tui.cli", "demo", "--headless", "--log-dir", str(runs)],
+    subprocess.run([sys.executable, "-m", "nano_tui", "demo", "--headless", "--log-dir", str(runs)],
                    check=True, stdout=subprocess.DEVNULL, cwd=runs)
     return next(path for path in runs.iterdir() if (path / "messages.jsonl").is_file())
 

@@ -12,12 +12,11 @@ from pathlib import Path
 from nano_tui.errors import UserError
 from nano_tui.trajectory import load
 from nano_tui.trajectory.loader import is_single_run
+from nano_tui.ui.app import NanoApp
 from nano_tui.ui.themes import check_theme, load_themes
 
 
 def main(args: argparse.Namespace) -> int:
-    from nano_tui.ui.app import NanoApp
-
     if args.speed <= 0:
         raise UserError(f"--speed must be above 0, not {args.speed:g}")
     themes = load_themes()

@@ -23,7 +23,7 @@ def nano_tui(
     *args: str, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "nano_tui.cli", *args],
+        [sys.executable, "-m", "nano_tui", *args],
         capture_output=True,
         text=True,
         env=env or clean_env(),
@@ -209,7 +209,7 @@ def test_sigkill_mid_turn_leaves_parseable_logs(moment: str, git_repo: Path, tmp
     with OpenAIServer([first, second]) as server:
         args = ["run", "x", "--repo", str(git_repo), "--model", "openai/m", "--api-base", server.url]
         process = subprocess.Popen(
-            [sys.executable, "-m", "nano_tui.cli", *args, "--headless", "--log-dir", str(logs)],
+            [sys.executable, "-m", "nano_tui", *args, "--headless", "--log-dir", str(logs)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env=clean_env(),
