@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 
 import pytest
 
+from nano_tui import __main__ as entry
+from nano_tui import cli
 from nano_tui.cli import main
 from nano_tui.trajectory import load
 from nano_tui.ui.app import NanoApp
@@ -42,4 +45,20 @@ def test_back_when_the_app_fails(story):
 def test_back_after_a_command_that_opens_no_screen(story, capsys):
     assert main(["runs", str(story.parent), "--no-index"]) == 0
     assert "0badc0de" in capsys.readouterr().out
+    assert gc.isenabled()
+
+
+def test_the_command_holds_it_from_its_first_line_and_gives_it_back(story, monkeypatch, capsys):
+    held_while_parsing = []
+    build = cli.build_parser
+
+    def watched(command: str | None = None):
+        held_while_parsing.append(not gc.isenabled())
+        return build(command)
+
+    monkeypatch.setattr(cli, "build_parser", watched)
+    monkeypatch.setattr(sys, "argv", ["nano-tui", "runs", str(story.parent), "--no-index"])
+    assert entry.main() == 0
+    assert "0badc0de" in capsys.readouterr().out
+    assert held_while_parsing == [True], "held before the command line is read"
     assert gc.isenabled()
