@@ -275,9 +275,15 @@ def main() -> None:
 
         # once each first: the file cache, and the bytecode written as a user's first start writes it
         first_turn(small), first_turn(big), minimal(), theirs()
-        # alternated, so a change in the machine's load hits each alike
-        rounds = [(first_turn(small), first_turn(big), minimal(), theirs()) for _ in range(ROUNDS)]
-        small_runs, big_runs, minimal_runs, other = (list(column) for column in zip(*rounds, strict=True))
+        # alternated, so a change in the machine's load hits each alike, and in turn forwards and
+        # backwards, so none always runs first or after the same one
+        programs = (lambda: first_turn(small), lambda: first_turn(big), minimal, theirs)
+        columns: list[list[tuple[float, int]]] = [[] for _ in programs]
+        for number in range(ROUNDS):
+            order = list(enumerate(programs))
+            for column, program in order if number % 2 == 0 else reversed(order):
+                columns[column].append(program())
+        small_runs, big_runs, minimal_runs, other = columns
         small_s = statistics.median(t for t, _ in small_runs)
         big_s = statistics.median(t for t, _ in big_runs)
 
