@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from nano_tui.ui.panels.base import Panel
 from nano_tui.ui.textual_seam import set_virtual_size
-from nano_tui.ui.themes import ThemeColours, colours_on
+from nano_tui.ui.themes import CodeStyle, ThemeColours, colours_on, syntax_style
 from nano_tui.ui.widgets.scroll_mark import thumb_rows, with_thumb
 
 #: Colours of a panel's border, title and subtitle, by tone (a panel's ``tone`` or ``state``), in
@@ -64,9 +64,10 @@ class Palette(NamedTuple):
     thumb: Strip
     bodies: dict[str, Style]
     tones: dict[str, tuple[Style, ...]]
-    #: nano's notes in an output (a hex colour), and a search hit.
+    #: nano's notes in an output (a hex colour), a search hit, and how code is coloured.
     warning: str
     hit: Style
+    code: CodeStyle
 
 
 def _edge(width: int, start: str, end: str, label: str, label_style: Style, border: Style,
@@ -178,6 +179,7 @@ class PanelStack(ThemeColours[Palette], ScrollView, can_focus=True, inherit_bind
                    for tone, specs in TONES.items()},
             warning=colour(WARNING).get_truecolor().hex,
             hit=Style(color=colour(HIT[0]), bgcolor=colour(HIT[1]), bold=True),
+            code=syntax_style(self.app.current_theme, self.app.theme_variables),
         )
 
     def notify_style_update(self) -> None:

@@ -14,7 +14,6 @@ from textual.reactive import var
 from nano_tui.trajectory.model import RunInfo, Turn
 from nano_tui.ui.panels.base import FULL, Panel
 from nano_tui.ui.presenter import DiffView, Options, Scene, TurnPresenter
-from nano_tui.ui.themes import syntax_style
 from nano_tui.ui.widgets.panel_stack import PanelStack
 
 
@@ -65,8 +64,8 @@ class TurnView(PanelStack):
             self.scroll_to(y=min(scroll, self.max_scroll_y), animate=False, immediate=True, force=True)
 
     def options(self) -> Options:
-        return Options(syntax_style(self.app.current_theme, self.app.theme_variables), self.colours().warning,
-                       self.expanded, self.printed, self.show_thinking)
+        palette = self.colours()
+        return Options(palette.code, palette.warning, self.expanded, self.printed, self.show_thinking)
 
     def render_scene(self) -> None:
         """Fill the panels from the scene and draw those its stage reveals."""
